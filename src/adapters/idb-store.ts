@@ -1,0 +1,264 @@
+// The IndexedDB RecordStore (through idb): one database per namespace, changes announced to other tabs.
+
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { MnemoError, type ErrorCode } from '../core/errors.js';
+import type { ListQuery, RecordStore, StoreChange, StoreEstimate } from '../core/ports.js';
+import type { MemoryRecord } from '../core/record.js';
+import { MIGRATIONS, databaseName, migrate, type Migration, type MnemoDbSchema } from './idb-schema.js';
+
+export interface IdbStoreOptions {
+  namespace: string;
+  /** How long to wait for other tabs to close an older version before failing with STORE_BLOCKED. */
+  blockedTimeoutMs?: number;
+  /** Announce writes to other runtimes over BroadcastChannel and listen to theirs; default true. */
+  broadcast?: boolean;
+  /** @internal Tests substitute a longer migration list to exercise upgrades. */
+  migrations?: readonly Migration[];
+}
+
+type Db = IDBPDatabase<MnemoDbSchema>;
+type WriteTx = IDBPTransaction<MnemoDbSchema, ['records'], 'readwrite'>;
+
+export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordStore> {
+  const name = databaseName(options.namespace);
+  const migrations = options.migrations ?? MIGRATIONS;
+  const version = migrations.length;
+  let store: IdbRecordStore | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let gaveUp = false;
+
+  const opening = openDB<MnemoDbSchema>(name, version, {
+    upgrade: (db, oldVersion, _newVersion, tx) => migrate(db, tx, oldVersion, migrations),
+    blocked: (currentVersion) => {
+      timer ??= setTimeout(() => {
+        gaveUp = true;
+        rejectBlocked(
+          new MnemoError('STORE_BLOCKED', `Another tab keeps version ${currentVersion} of "${name}" open; close it or reload it.`, {
+            details: { database: name, openVersion: currentVersion, wantedVersion: version },
+          }),
+        );
+      }, options.blockedTimeoutMs ?? 10_000);
+    },
+    // A newer Mnemo in another tab wants to upgrade: step aside, and fail clearly from now on.
+    blocking: () => store?.lose('STORE_VERSION_CHANGED'),
+    terminated: () => store?.lose('STORE_UNAVAILABLE'),
+  });
+  let rejectBlocked: (error: MnemoError) => void = () => undefined;
+  const blockedFailure = new Promise<never>((_resolve, reject) => (rejectBlocked = reject));
+
+  try {
+    const db = await Promise.race([opening, blockedFailure]);
+    clearTimeout(timer);
+    store = new IdbRecordStore(db, name, options.broadcast ?? true);
+    return store;
+  } catch (error) {
+    clearTimeout(timer);
+    if (gaveUp) {
+      // The open may still succeed once the other tab lets go; nobody will use that connection.
+      void opening.then(
+        (db) => db.close(),
+        () => undefined,
+      );
+    }
+    throw translate(error, name);
+  }
+}
+
+export class IdbRecordStore implements RecordStore {
+  private readonly channel: BroadcastChannel | undefined;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private lost: ErrorCode | undefined;
+
+  constructor(
+    private readonly db: Db,
+    readonly name: string,
+    broadcast: boolean,
+  ) {
+    if (broadcast && typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(name);
+      this.channel.onmessage = (event: MessageEvent<StoreChange>) => {
+        for (const listener of this.listeners) listener(event.data);
+      };
+    }
+  }
+
+  async put(records: readonly MemoryRecord[]): Promise<void> {
+    await this.write((tx) => Promise.all(records.map((record) => quiet(tx.store.put(record)))));
+    this.announce({ kind: 'put', ids: records.map((r) => r.id) });
+  }
+
+  get(id: string): Promise<MemoryRecord | undefined> {
+    return this.run(() => this.db.get('records', id));
+  }
+
+  getMany(ids: readonly string[]): Promise<(MemoryRecord | undefined)[]> {
+    return this.run(async () => {
+      const tx = this.db.transaction('records', 'readonly');
+      const [records] = await Promise.all([Promise.all(ids.map((id) => tx.store.get(id))), tx.done]);
+      return records;
+    });
+  }
+
+  async delete(ids: readonly string[]): Promise<string[]> {
+    const deleted = await this.write(async (tx) => {
+      const unique = [...new Set(ids)];
+      // Counting and deleting in one transaction: the answer is exactly what this call removed.
+      const found = await Promise.all(unique.map((id) => quiet(tx.store.getKey(id))));
+      const existing = unique.filter((_id, i) => found[i] !== undefined);
+      await Promise.all(existing.map((id) => quiet(tx.store.delete(id))));
+      return existing;
+    });
+    if (deleted.length > 0) this.announce({ kind: 'delete', ids: deleted });
+    return deleted;
+  }
+
+  list(query: ListQuery): Promise<MemoryRecord[]> {
+    return this.run(async () => {
+      const tx = this.db.transaction('records', 'readonly');
+      const direction = query.order === 'asc' ? 'next' : 'prev';
+      const { tier, sessionId } = query;
+      // Walk the narrowest index; a second filter, if any, is applied here, so offset counts matches only.
+      let cursor =
+        sessionId !== undefined
+          ? await tx.store.index('session_createdAt').openCursor(IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]), direction)
+          : tier !== undefined
+            ? await tx.store.index('tier_createdAt').openCursor(IDBKeyRange.bound([tier, -Infinity], [tier, Infinity]), direction)
+            : await tx.store.index('createdAt').openCursor(null, direction);
+      const needsFilter = sessionId !== undefined && tier !== undefined;
+      let skip = query.offset ?? 0;
+      if (!needsFilter && skip > 0 && cursor) {
+        cursor = await cursor.advance(skip);
+        skip = 0;
+      }
+      const out: MemoryRecord[] = [];
+      while (cursor && out.length < query.limit) {
+        if (!needsFilter || cursor.value.tier === tier) {
+          if (skip > 0) skip--;
+          else out.push(cursor.value);
+        }
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      return out;
+    });
+  }
+
+  async *scan(batchSize: number): AsyncIterable<MemoryRecord[]> {
+    let after: string | undefined;
+    for (;;) {
+      // One short transaction per batch: a transaction must not stay open while the consumer awaits.
+      const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+      const batch = await this.run(() => this.db.getAll('records', range, batchSize));
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]?.id;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  count(): Promise<number> {
+    return this.run(() => this.db.count('records'));
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async estimate(): Promise<StoreEstimate> {
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    if (!storage) return {};
+    const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.()]);
+    const out: StoreEstimate = {};
+    if (estimate.usage !== undefined) out.usage = estimate.usage;
+    if (estimate.quota !== undefined) out.quota = estimate.quota;
+    if (persisted !== undefined) out.persisted = persisted;
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.lose('CLOSED');
+  }
+
+  /** Stops using the connection for good; later calls fail with `code`. */
+  lose(code: ErrorCode): void {
+    if (this.lost) return;
+    this.lost = code;
+    this.channel?.close();
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private announce(change: StoreChange): void {
+    this.channel?.postMessage(change);
+  }
+
+  /**
+   * A read-write transaction that resolves once committed and is aborted on any error, so a failed batch
+   * leaves nothing behind. `body` must only issue requests on `tx` (anything else awaited would auto-commit it).
+   */
+  private write<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
+    return this.run(async () => {
+      const tx = this.db.transaction('records', 'readwrite');
+      const committed = quiet(tx.done);
+      try {
+        const result = await body(tx);
+        await committed;
+        return result;
+      } catch (error) {
+        try {
+          tx.abort();
+        } catch {
+          // The browser already aborted it: nothing of this body was committed.
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.lost) throw lostError(this.lost, this.name);
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.lost ? lostError(this.lost, this.name) : translate(error, this.name);
+    }
+  }
+}
+
+/** Marks a request's promise as handled (its failure aborts the transaction, reported once through `tx.done`). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function lostError(code: ErrorCode, name: string): MnemoError {
+  const message =
+    code === 'STORE_VERSION_CHANGED'
+      ? `A newer version of Mnemo upgraded "${name}" in another tab; reload this page.`
+      : code === 'CLOSED'
+        ? `"${name}" is closed.`
+        : `The browser closed "${name}" (storage cleared or disk failure).`;
+  return new MnemoError(code, message, { details: { database: name } });
+}
+
+/** Platform errors to stable codes; see https://w3c.github.io/IndexedDB/#exceptions for the names. */
+function translate(error: unknown, name: string): MnemoError {
+  if (error instanceof MnemoError) return error;
+  const errorName = error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error) ? String((error as { name: unknown }).name) : '';
+  const code: ErrorCode =
+    errorName === 'QuotaExceededError'
+      ? 'STORE_QUOTA_EXCEEDED'
+      : errorName === 'VersionError'
+        ? 'STORE_VERSION_CHANGED'
+        : errorName === 'InvalidStateError'
+          ? 'STORE_UNAVAILABLE'
+          : errorName === 'DataCloneError'
+            ? 'INVALID_ARGUMENT'
+            : 'STORE_FAILURE';
+  const text = error instanceof Error ? error.message : String(error);
+  return new MnemoError(code, `IndexedDB "${name}": ${errorName || 'error'}: ${text}`, {
+    details: { database: name, platformError: errorName },
+    cause: error,
+  });
+}

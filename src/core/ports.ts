@@ -1,0 +1,73 @@
+// What the core needs from the outside world. Adapters implement these; only a composition root wires them.
+
+import type { AbortSignalLike } from './abort.js';
+import type { MemoryRecord, Tier } from './record.js';
+
+export interface ListQuery {
+  tier?: Tier;
+  sessionId?: string;
+  /** Number of records to skip, for paging. */
+  offset?: number;
+  limit: number;
+  /** By `createdAt`, ties broken by `id`. */
+  order: 'asc' | 'desc';
+}
+
+/** A change made by another runtime on the same storage (another tab, another worker). */
+export type StoreChange = { kind: 'put'; ids: string[] } | { kind: 'delete'; ids: string[] };
+
+export interface StoreEstimate {
+  /** Bytes used by the origin, when the platform tells. */
+  usage?: number;
+  quota?: number;
+  persisted?: boolean;
+}
+
+/**
+ * Durable storage of records. Every method either takes full effect or none:
+ * a resolved `put` or `delete` means the data is durable.
+ */
+export interface RecordStore {
+  put(records: readonly MemoryRecord[]): Promise<void>;
+  get(id: string): Promise<MemoryRecord | undefined>;
+  getMany(ids: readonly string[]): Promise<(MemoryRecord | undefined)[]>;
+  /** Deletes the records that exist; resolves with the ids that were deleted. */
+  delete(ids: readonly string[]): Promise<string[]>;
+  list(query: ListQuery): Promise<MemoryRecord[]>;
+  /** Every record, in batches, for building in-memory indexes at start-up. */
+  scan(batchSize: number): AsyncIterable<MemoryRecord[]>;
+  count(): Promise<number>;
+  /** Listens to changes other runtimes make; returns the unsubscribe function. */
+  subscribe?(listener: (change: StoreChange) => void): () => void;
+  estimate?(): Promise<StoreEstimate>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** A source of unique record ids; injected so tests are deterministic. */
+export type IdGenerator = () => string;
+
+/** Turns texts into normalised vectors. The embedding issue supplies real models; tests use a hash embedder. */
+export interface Embedder {
+  readonly model: string;
+  readonly dims: number;
+  embed(texts: readonly string[], options?: { signal?: AbortSignalLike }): Promise<Float32Array[]>;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Cosine similarity for normalised vectors: higher is closer. */
+  score: number;
+}
+
+/** Nearest-neighbour search over normalised vectors; flat (exact) and HNSW implement it. */
+export interface VectorIndex {
+  readonly dims: number;
+  readonly size: number;
+  upsert(id: string, vector: Float32Array): void;
+  remove(id: string): boolean;
+  search(query: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[];
+}

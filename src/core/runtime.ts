@@ -1,0 +1,270 @@
+// The memory runtime: validated verbs over a RecordStore, with an in-memory lexical index kept in step.
+
+import { throwIfAborted, type AbortSignalLike } from './abort.js';
+import type { ListOptions, MemoryApi, MemoryStats, RecallHit, RecallOptions } from './api.js';
+import { Bm25Index } from './bm25-index.js';
+import { MnemoError } from './errors.js';
+import type { Clock, IdGenerator, RecordStore, StoreChange } from './ports.js';
+import { DEFAULT_IMPORTANCE, INITIAL_STRENGTH_MS, TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
+import {
+  LIMITS,
+  checkInstant,
+  checkInteger,
+  checkLabel,
+  checkLabels,
+  checkMeta,
+  checkNamespace,
+  checkOptions,
+  checkSource,
+  checkText,
+  checkTier,
+  checkUnitInterval,
+  invalid,
+} from './validate.js';
+
+export interface RuntimeDeps {
+  namespace: string;
+  store: RecordStore;
+  clock: Clock;
+  newId: IdGenerator;
+}
+
+export interface CallOptions {
+  signal?: AbortSignalLike;
+}
+
+const REMEMBER_KEYS = ['text', 'tier', 'speaker', 'sessionId', 'at', 'importance', 'tags', 'meta', 'source', 'sourceIds'];
+const RECALL_KEYS = ['k', 'tiers', 'sessionId'];
+const LIST_KEYS = ['tier', 'sessionId', 'limit', 'offset', 'order'];
+const SCAN_BATCH = 500;
+
+/** What ranking filters need of each record, kept in memory beside the lexical index. */
+interface Facet {
+  tier: Tier;
+  sessionId?: string;
+}
+
+export class MemoryRuntime implements MemoryApi {
+  readonly namespace: string;
+  private readonly store: RecordStore;
+  private readonly clock: Clock;
+  private readonly newId: IdGenerator;
+  private lexical = new Bm25Index();
+  private readonly facets = new Map<string, Facet>();
+  // Set when an external change could not be applied; the next read rebuilds the indexes from the store.
+  private stale = false;
+  private unsubscribe: (() => void) | undefined;
+  // Mutations and external changes apply one at a time, so the index never disagrees with the store.
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(deps: RuntimeDeps) {
+    this.namespace = checkNamespace(deps.namespace);
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.newId = deps.newId;
+  }
+
+  /** Opens a runtime over a store, indexing what the store already holds. */
+  static async open(deps: RuntimeDeps, options: CallOptions = {}): Promise<MemoryRuntime> {
+    const runtime = new MemoryRuntime(deps);
+    runtime.unsubscribe = deps.store.subscribe?.((change) => runtime.applyExternal(change));
+    try {
+      await runtime.rebuild(options.signal);
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    return runtime;
+  }
+
+  async remember(input: RememberInput | RememberInput[], options: CallOptions = {}): Promise<MemoryRecord[]> {
+    this.checkOpen();
+    const inputs = Array.isArray(input) ? input : [input];
+    if (inputs.length === 0) throw invalid('input', 'must hold at least one entry');
+    if (inputs.length > LIMITS.maxBatchSize) {
+      throw new MnemoError('BATCH_TOO_LARGE', `${inputs.length} entries, the limit is ${LIMITS.maxBatchSize}`, {
+        details: { size: inputs.length, limit: LIMITS.maxBatchSize },
+      });
+    }
+    const now = this.clock.now();
+    const records = inputs.map((item, i) => this.toRecord(item, Array.isArray(input) ? `input[${i}]` : 'input', now));
+    return this.serial(async () => {
+      throwIfAborted(options.signal);
+      await this.store.put(records);
+      for (const record of records) this.index(record);
+      return records;
+    });
+  }
+
+  async recall(query: string, options: RecallOptions = {}, call: CallOptions = {}): Promise<RecallHit[]> {
+    this.checkOpen();
+    checkText(query, 'query');
+    const opts = checkOptions(options, RECALL_KEYS, 'options');
+    const k = opts['k'] === undefined ? 10 : checkInteger(opts['k'], 'options.k', 1, LIMITS.maxK);
+    const tiers = opts['tiers'] === undefined ? undefined : this.checkTiers(opts['tiers']);
+    const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'options.sessionId');
+    await this.settle();
+    throwIfAborted(call.signal);
+
+    const filter =
+      tiers || sessionId !== undefined
+        ? (id: string) => {
+            const facet = this.facets.get(id);
+            return !!facet && (!tiers || tiers.has(facet.tier)) && (sessionId === undefined || facet.sessionId === sessionId);
+          }
+        : undefined;
+    const lexicalHits = this.lexical.search(query, k, filter);
+    const records = await this.store.getMany(lexicalHits.map((hit) => hit.id));
+    const hits: RecallHit[] = [];
+    lexicalHits.forEach((hit, i) => {
+      const record = records[i];
+      // A record forgotten by another tab between search and read is simply not a hit.
+      if (record) hits.push({ record, score: hit.score, scores: { lexical: hit.score } });
+    });
+    return hits;
+  }
+
+  async get(id: string): Promise<MemoryRecord | undefined> {
+    this.checkOpen();
+    return this.store.get(checkLabel(id, 'id'));
+  }
+
+  async list(options: ListOptions = {}): Promise<MemoryRecord[]> {
+    this.checkOpen();
+    const opts = checkOptions(options, LIST_KEYS, 'options');
+    const order = opts['order'] ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') throw invalid('options.order', 'must be "asc" or "desc"');
+    return this.store.list({
+      ...(opts['tier'] !== undefined && { tier: checkTier(opts['tier'], 'options.tier') }),
+      ...(opts['sessionId'] !== undefined && { sessionId: checkLabel(opts['sessionId'], 'options.sessionId') }),
+      limit: opts['limit'] === undefined ? 50 : checkInteger(opts['limit'], 'options.limit', 1, LIMITS.maxListLimit),
+      offset: opts['offset'] === undefined ? 0 : checkInteger(opts['offset'], 'options.offset', 0, Number.MAX_SAFE_INTEGER),
+      order,
+    });
+  }
+
+  async forget(ids: string | string[], options: CallOptions = {}): Promise<string[]> {
+    this.checkOpen();
+    const list = Array.isArray(ids) ? ids.map((id, i) => checkLabel(id, `ids[${i}]`)) : [checkLabel(ids, 'id')];
+    if (list.length > LIMITS.maxBatchSize) throw invalid('ids', `at most ${LIMITS.maxBatchSize} ids`);
+    return this.serial(async () => {
+      throwIfAborted(options.signal);
+      const deleted = await this.store.delete(list);
+      for (const id of deleted) this.unindex(id);
+      return deleted;
+    });
+  }
+
+  async stats(): Promise<MemoryStats> {
+    this.checkOpen();
+    await this.settle();
+    const byTier = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
+    for (const facet of this.facets.values()) byTier[facet.tier]++;
+    const stats: MemoryStats = {
+      namespace: this.namespace,
+      records: this.facets.size,
+      byTier,
+      lexical: { documents: this.lexical.size, terms: this.lexical.termCount },
+    };
+    const storage = await this.store.estimate?.();
+    if (storage) stats.storage = storage;
+    return stats;
+  }
+
+  /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+    await this.queue.catch(() => undefined);
+    await this.store.close();
+  }
+
+  private toRecord(item: unknown, field: string, now: number): MemoryRecord {
+    const input = checkOptions(item, REMEMBER_KEYS, field);
+    const record: MemoryRecord = {
+      id: this.newId(),
+      namespace: this.namespace,
+      tier: input['tier'] === undefined ? 'episodic' : checkTier(input['tier'], `${field}.tier`),
+      text: checkText(input['text'], `${field}.text`),
+      createdAt: now,
+      eventAt: input['at'] === undefined ? now : checkInstant(input['at'], `${field}.at`),
+      updatedAt: now,
+      importance: input['importance'] === undefined ? DEFAULT_IMPORTANCE : checkUnitInterval(input['importance'], `${field}.importance`),
+      strength: INITIAL_STRENGTH_MS,
+      accessCount: 0,
+      tags: input['tags'] === undefined ? [] : checkLabels(input['tags'], `${field}.tags`, LIMITS.maxTags),
+      meta: input['meta'] === undefined ? {} : checkMeta(input['meta'], `${field}.meta`),
+      source: input['source'] === undefined ? { kind: 'user' } : checkSource(input['source'], `${field}.source`),
+      sourceIds:
+        input['sourceIds'] === undefined ? [] : checkLabels(input['sourceIds'], `${field}.sourceIds`, LIMITS.maxBatchSize),
+    };
+    if (input['speaker'] !== undefined) record.speaker = checkLabel(input['speaker'], `${field}.speaker`);
+    if (input['sessionId'] !== undefined) record.sessionId = checkLabel(input['sessionId'], `${field}.sessionId`);
+    return record;
+  }
+
+  private checkTiers(value: unknown): Set<Tier> {
+    if (!Array.isArray(value) || value.length === 0) throw invalid('options.tiers', 'must be a non-empty array of tiers');
+    return new Set(value.map((tier, i) => checkTier(tier, `options.tiers[${i}]`)));
+  }
+
+  private index(record: MemoryRecord): void {
+    this.lexical.upsert(record.id, record.speaker ? `${record.speaker}: ${record.text}` : record.text);
+    const facet: Facet = { tier: record.tier };
+    if (record.sessionId !== undefined) facet.sessionId = record.sessionId;
+    this.facets.set(record.id, facet);
+  }
+
+  private unindex(id: string): void {
+    this.lexical.remove(id);
+    this.facets.delete(id);
+  }
+
+  private applyExternal(change: StoreChange): void {
+    void this.serial(async () => {
+      if (this.closed) return;
+      if (change.kind === 'delete') {
+        for (const id of change.ids) this.unindex(id);
+        return;
+      }
+      const records = await this.store.getMany(change.ids);
+      change.ids.forEach((id, i) => {
+        const record = records[i];
+        if (record) this.index(record);
+        else this.unindex(id);
+      });
+    }).catch(() => {
+      this.stale = true;
+    });
+  }
+
+  /** Waits for queued changes (own writes, other tabs' writes) so a read sees them, repairing the index if needed. */
+  private settle(): Promise<void> {
+    return this.serial(async () => {
+      if (this.stale) await this.rebuild();
+    });
+  }
+
+  private async rebuild(signal?: AbortSignalLike): Promise<void> {
+    this.stale = true; // stays set if the scan fails part-way
+    this.lexical = new Bm25Index();
+    this.facets.clear();
+    for await (const batch of this.store.scan(SCAN_BATCH)) {
+      throwIfAborted(signal);
+      for (const record of batch) this.index(record);
+    }
+    this.stale = false;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new MnemoError('CLOSED', `The memory "${this.namespace}" is closed.`);
+  }
+}

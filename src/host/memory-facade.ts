@@ -1,0 +1,67 @@
+// The host side of the wire: one frozen facade per connection, dispatching checked calls to a runtime.
+
+import type { MemoryMethod } from '../core/api.js';
+import { MnemoError } from '../core/errors.js';
+import type { MemoryRuntime } from '../core/runtime.js';
+import { checkNamespace } from '../core/validate.js';
+import { PROTOCOL_VERSION, toResult, type CallId, type MemoryFacade, type MethodArgs, type MethodResult, type OpenRequest } from '../protocol/protocol.js';
+import type { RuntimeRegistry } from './runtime-registry.js';
+
+type Handler<M extends MemoryMethod> = (runtime: MemoryRuntime, args: MethodArgs<M>, signal: AbortSignal) => Promise<MethodResult<M>>;
+
+// The only verbs that may be called over the wire, each with its arguments placed explicitly.
+const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
+  remember: (runtime, [input], signal) => runtime.remember(input, { signal }),
+  recall: (runtime, [query, options], signal) => runtime.recall(query, options, { signal }),
+  get: (runtime, [id]) => runtime.get(id),
+  list: (runtime, [options]) => runtime.list(options),
+  forget: (runtime, [ids], signal) => runtime.forget(ids, { signal }),
+  stats: (runtime) => runtime.stats(),
+});
+
+export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
+  let runtime: MemoryRuntime | undefined;
+  let namespace: string | undefined;
+  const inFlight = new Map<CallId, AbortController>();
+
+  const facade: MemoryFacade = {
+    open: (request: OpenRequest) =>
+      toResult(async () => {
+        if (request?.protocol !== PROTOCOL_VERSION) {
+          throw new MnemoError('PROTOCOL_ERROR', `Client speaks protocol ${String(request?.protocol)}, host speaks ${PROTOCOL_VERSION}.`);
+        }
+        if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
+        const name = checkNamespace(request.namespace);
+        runtime = await registry.acquire(name);
+        namespace = name;
+        return { namespace: name, records: (await runtime.stats()).records };
+      }),
+
+    call: <M extends MemoryMethod>(id: CallId, method: M, args: MethodArgs<M>) =>
+      toResult<MethodResult<M>>(async () => {
+        if (!runtime) throw new MnemoError('CLOSED', 'No memory is open on this connection.');
+        if (!Object.hasOwn(HANDLERS, method) || !Array.isArray(args)) {
+          throw new MnemoError('PROTOCOL_ERROR', `Unknown call "${String(method)}".`);
+        }
+        const controller = new AbortController();
+        inFlight.set(id, controller);
+        try {
+          const handler = HANDLERS[method] as Handler<M>;
+          return (await handler(runtime, args, controller.signal)) as MethodResult<M>;
+        } finally {
+          inFlight.delete(id);
+        }
+      }),
+
+    abort: (id: CallId) => inFlight.get(id)?.abort(),
+
+    close: () =>
+      toResult(async () => {
+        const name = namespace;
+        runtime = undefined;
+        namespace = undefined;
+        if (name !== undefined) await registry.release(name);
+      }),
+  };
+  return Object.freeze(facade);
+}

@@ -1,0 +1,35 @@
+// One runtime per namespace inside a host, shared by its connections and closed when the last one leaves.
+
+import type { MemoryRuntime } from '../core/runtime.js';
+
+export type OpenRuntime = (namespace: string) => Promise<MemoryRuntime>;
+
+export class RuntimeRegistry {
+  private readonly entries = new Map<string, { runtime: Promise<MemoryRuntime>; users: number }>();
+
+  constructor(private readonly openRuntime: OpenRuntime) {}
+
+  async acquire(namespace: string): Promise<MemoryRuntime> {
+    let entry = this.entries.get(namespace);
+    if (!entry) {
+      entry = { runtime: this.openRuntime(namespace), users: 0 };
+      this.entries.set(namespace, entry);
+      // A failed open is forgotten, so the next acquire tries again.
+      entry.runtime.catch(() => this.entries.delete(namespace));
+    }
+    entry.users++;
+    try {
+      return await entry.runtime;
+    } catch (error) {
+      entry.users--;
+      throw error;
+    }
+  }
+
+  async release(namespace: string): Promise<void> {
+    const entry = this.entries.get(namespace);
+    if (!entry || --entry.users > 0) return;
+    this.entries.delete(namespace);
+    await (await entry.runtime).close();
+  }
+}

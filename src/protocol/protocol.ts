@@ -1,0 +1,52 @@
+// The wire between the SDK and a memory host: plain data only, errors as data, since Comlink drops error fields.
+
+import type { MemoryApi, MemoryMethod } from '../core/api.js';
+import { MnemoError, toMnemoError, type SerializedError } from '../core/errors.js';
+
+/** Bumped when the wire changes incompatibly; the host refuses a client of another version. */
+export const PROTOCOL_VERSION = 1;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+export type CallId = number;
+
+export interface OpenRequest {
+  protocol: number;
+  namespace: string;
+}
+
+export interface OpenedInfo {
+  namespace: string;
+  records: number;
+}
+
+export type MethodArgs<M extends MemoryMethod> = Parameters<MemoryApi[M]>;
+export type MethodResult<M extends MemoryMethod> = Awaited<ReturnType<MemoryApi[M]>>;
+
+/** What a host exposes over Comlink, one facade per connection. */
+export interface MemoryFacade {
+  open(request: OpenRequest): Promise<Result<OpenedInfo>>;
+  call<M extends MemoryMethod>(id: CallId, method: M, args: MethodArgs<M>): Promise<Result<MethodResult<M>>>;
+  /** Aborts call `id` if it has not yet taken effect; the call then answers ABORTED. */
+  abort(id: CallId): void;
+  close(): Promise<Result<void>>;
+}
+
+/** Runs `task`, turning any throw into an error result: nothing is thrown across the wire. */
+export async function toResult<T>(task: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await task() };
+  } catch (error) {
+    return { ok: false, error: toMnemoError(error).toJSON() };
+  }
+}
+
+/** The value of a result, or its error rebuilt as a MnemoError with the same code. */
+export function unwrapResult<T>(result: unknown): T {
+  if (typeof result !== 'object' || result === null || !('ok' in result)) {
+    throw new MnemoError('PROTOCOL_ERROR', 'The memory host answered with something that is not a result.');
+  }
+  const typed = result as Result<T>;
+  if (typed.ok) return typed.value;
+  throw MnemoError.fromJSON(typed.error);
+}

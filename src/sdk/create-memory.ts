@@ -1,0 +1,69 @@
+// createMemory(): starts (or connects to) a memory host and opens one namespace in it.
+
+import { releaseProxy, wrap, type Endpoint } from 'comlink';
+import { MnemoError, toMnemoError } from '../core/errors.js';
+import { checkNamespace, checkOptions, invalid } from '../core/validate.js';
+import { PROTOCOL_VERSION, unwrapResult } from '../protocol/protocol.js';
+import { RemoteMemory, type MemoryClient, type RemoteFacade } from './memory-client.js';
+
+export interface CreateMemoryOptions {
+  /** Separates users or agents of one origin; letters, digits and "_.:-". */
+  namespace: string;
+  /**
+   * Where the memory host runs. Default: a dedicated worker started here. Pass a Worker, a MessagePort
+   * (a SharedWorker's port, an extension's offscreen document) or any Comlink endpoint already serving it.
+   */
+  endpoint?: Worker | MessagePort | Endpoint;
+  signal?: AbortSignal;
+}
+
+export async function createMemory(options: CreateMemoryOptions): Promise<MemoryClient> {
+  const opts = checkOptions(options, ['namespace', 'endpoint', 'signal'], 'options');
+  if (opts['namespace'] === undefined) throw invalid('options.namespace', 'is required');
+  checkNamespace(opts['namespace']);
+  const signal = options.signal;
+  if (signal?.aborted) throw new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal.reason });
+
+  const ownWorker = options.endpoint === undefined ? startWorker() : undefined;
+  const endpoint = ownWorker ?? (options.endpoint as Endpoint);
+  // Every facade method already returns a promise of plain data, so Comlink's Remote<> adds nothing but noise.
+  const facade = wrap(endpoint) as unknown as RemoteFacade;
+  const dispose = () => {
+    facade[releaseProxy]();
+    ownWorker?.terminate();
+  };
+
+  const opening = facade.open({ protocol: PROTOCOL_VERSION, namespace: options.namespace });
+  try {
+    const info = unwrapResult<{ namespace: string }>(await race(opening, ownWorker, signal));
+    return new RemoteMemory(info.namespace, facade, dispose);
+  } catch (error) {
+    if (ownWorker) dispose();
+    // A shared host may still finish opening after an abort: close that connection once it has.
+    else void opening.then((result) => (result.ok ? facade.close() : undefined)).finally(dispose);
+    throw toMnemoError(error);
+  }
+}
+
+function startWorker(): Worker {
+  return new Worker(new URL('../../workers/memory.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-memory' });
+}
+
+/** Resolves with `task`, unless our worker fails to start or the caller aborts first. */
+function race<T>(task: Promise<T>, worker: Worker | undefined, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onError = (event: ErrorEvent | Event) => {
+      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+      reject(new MnemoError('WORKER_FAILURE', `The memory worker failed to start${detail}`));
+    };
+    const onAbort = () => reject(new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal?.reason }));
+    worker?.addEventListener('error', onError);
+    worker?.addEventListener('messageerror', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    task.then(resolve, reject).finally(() => {
+      worker?.removeEventListener('error', onError);
+      worker?.removeEventListener('messageerror', onError);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+// Builds the demo page (default) or the library (`--mode lib`), serves pages for e2e tests, and runs unit tests.
+
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { readmeExample } from './scripts/vite-readme-example.js';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Cross-origin isolation lets ONNX Runtime use threads (SharedArrayBuffer); every asset here is same-origin.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig(({ mode }) => ({
+  resolve: {
+    // Pages and examples import the package by its published name.
+    alias: { mnemo: src('./src/index.ts') },
+  },
+  plugins: [readmeExample(src('./README.md'))],
+  server: { headers: isolationHeaders, port: 5173 },
+  preview: { headers: isolationHeaders, port: 4173 },
+  optimizeDeps: { include: ['comlink', 'idb', 'stemmer'] },
+  worker: { format: 'es' as const },
+  build:
+    mode === 'lib'
+      ? {
+          outDir: 'dist/lib',
+          sourcemap: true,
+          lib: {
+            entry: { mnemo: src('./src/index.ts'), worker: src('./src/host/serve-memory.ts') },
+            formats: ['es' as const],
+          },
+          rollupOptions: { external: ['comlink', 'idb', 'stemmer'] },
+        }
+      : { outDir: 'dist/app', sourcemap: true },
+  test: {
+    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+  },
+}));

@@ -1,0 +1,15 @@
+// The composition root of the browser host: the one place that decides which adapters a runtime gets.
+
+import { openIdbStore } from '../src/adapters/idb-store.js';
+import { createUlidGenerator } from '../src/adapters/ulid.js';
+import { MemoryRuntime } from '../src/core/runtime.js';
+import { createRegistry } from '../src/host/serve-memory.js';
+
+export const browserRegistry = createRegistry(async (namespace) =>
+  MemoryRuntime.open({
+    namespace,
+    store: await openIdbStore({ namespace }),
+    clock: { now: () => Date.now() },
+    newId: createUlidGenerator(),
+  }),
+);
