@@ -4,7 +4,16 @@ export { createMemory, type CreateMemoryOptions } from './sdk/create-memory.js';
 export type { MemoryClient, SignalOption } from './sdk/memory-client.js';
 export { MnemoError, isMnemoError, ERROR_CODES, type ErrorCode, type ErrorDetails, type SerializedError } from './core/errors.js';
 export { TIERS, SOURCE_KINDS } from './core/record.js';
-export type { EmbeddingRef, JsonObject, JsonValue, MemoryRecord, RecordSource, RememberInput, SourceKind, Tier } from './core/record.js';
+export type {
+  EmbeddingRef,
+  JsonObject,
+  JsonValue,
+  MemoryRecord,
+  RecordSource,
+  RememberInput,
+  SourceKind,
+  Tier,
+} from './core/record.js';
 export type { ListOptions, MemoryStats, RecallHit, RecallOptions, RecallScores } from './core/api.js';
 export type { StoreEstimate } from './core/ports.js';
 export { LIMITS } from './core/validate.js';

@@ -67,7 +67,7 @@ describe('IdbRecordStore', () => {
   const nextMigrations: readonly Migration[] = [
     ...MIGRATIONS,
     (_db, tx) => {
-      tx.objectStore('records').createIndex('eventAt', 'eventAt');
+      tx.objectStore('records').createIndex('eventAt' as never, 'eventAt');
       void tx.objectStore('meta').put({ version: 2 }, 'schema');
     },
   ];

@@ -33,9 +33,13 @@ export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordS
       timer ??= setTimeout(() => {
         gaveUp = true;
         rejectBlocked(
-          new MnemoError('STORE_BLOCKED', `Another tab keeps version ${currentVersion} of "${name}" open; close it or reload it.`, {
-            details: { database: name, openVersion: currentVersion, wantedVersion: version },
-          }),
+          new MnemoError(
+            'STORE_BLOCKED',
+            `Another tab keeps version ${currentVersion} of "${name}" open; close it or reload it.`,
+            {
+              details: { database: name, openVersion: currentVersion, wantedVersion: version },
+            },
+          ),
         );
       }, options.blockedTimeoutMs ?? 10_000);
     },
@@ -120,7 +124,9 @@ export class IdbRecordStore implements RecordStore {
       // Walk the narrowest index; a second filter, if any, is applied here, so offset counts matches only.
       let cursor =
         sessionId !== undefined
-          ? await tx.store.index('session_createdAt').openCursor(IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]), direction)
+          ? await tx.store
+              .index('session_createdAt')
+              .openCursor(IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity]), direction)
           : tier !== undefined
             ? await tx.store.index('tier_createdAt').openCursor(IDBKeyRange.bound([tier, -Infinity], [tier, Infinity]), direction)
             : await tx.store.index('createdAt').openCursor(null, direction);
@@ -245,7 +251,7 @@ function lostError(code: ErrorCode, name: string): MnemoError {
 /** Platform errors to stable codes; see https://w3c.github.io/IndexedDB/#exceptions for the names. */
 function translate(error: unknown, name: string): MnemoError {
   if (error instanceof MnemoError) return error;
-  const errorName = error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error) ? String((error as { name: unknown }).name) : '';
+  const errorName = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
   const code: ErrorCode =
     errorName === 'QuotaExceededError'
       ? 'STORE_QUOTA_EXCEEDED'

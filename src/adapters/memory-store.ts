@@ -29,7 +29,11 @@ export class InMemoryStore implements RecordStore {
   async list(query: ListQuery): Promise<MemoryRecord[]> {
     const offset = query.offset ?? 0;
     return [...this.records.values()]
-      .filter((r) => (query.tier === undefined || r.tier === query.tier) && (query.sessionId === undefined || r.sessionId === query.sessionId))
+      .filter(
+        (r) =>
+          (query.tier === undefined || r.tier === query.tier) &&
+          (query.sessionId === undefined || r.sessionId === query.sessionId),
+      )
       .sort((a, b) => (query.order === 'asc' ? compareByCreation(a, b) : compareByCreation(b, a)))
       .slice(offset, offset + query.limit)
       .map((record) => structuredClone(record));

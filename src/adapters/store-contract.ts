@@ -169,11 +169,23 @@ export const storeContract: readonly ContractCase[] = [
           .filter(keep)
           .sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1))
           .map((r) => r.id);
-      same(ids(await store.list({ tier: 'episodic', limit: 100, order: 'asc' })), expect((r) => r.tier === 'episodic'), 'tier');
-      same(ids(await store.list({ sessionId: 's1', limit: 100, order: 'asc' })), expect((r) => r.sessionId === 's1'), 'session');
+      same(
+        ids(await store.list({ tier: 'episodic', limit: 100, order: 'asc' })),
+        expect((r) => r.tier === 'episodic'),
+        'tier',
+      );
+      same(
+        ids(await store.list({ sessionId: 's1', limit: 100, order: 'asc' })),
+        expect((r) => r.sessionId === 's1'),
+        'session',
+      );
       const both = expect((r) => r.tier === 'episodic' && r.sessionId === 's1');
       same(ids(await store.list({ tier: 'episodic', sessionId: 's1', limit: 100, order: 'asc' })), both, 'tier and session');
-      same(ids(await store.list({ tier: 'episodic', sessionId: 's1', limit: 1, offset: 1, order: 'asc' })), both.slice(1, 2), 'offset counts matches');
+      same(
+        ids(await store.list({ tier: 'episodic', sessionId: 's1', limit: 1, offset: 1, order: 'asc' })),
+        both.slice(1, 2),
+        'offset counts matches',
+      );
       same(await store.list({ tier: 'procedural', limit: 100, order: 'asc' }), [], 'empty tier');
     },
   },

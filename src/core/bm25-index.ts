@@ -62,7 +62,7 @@ export class Bm25Index {
     this.totalLength += length;
     for (const [term, tf] of terms) {
       let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = new Map()));
+      if (!list) this.postings.set(term, (list = new Map<number, number>()));
       list.set(slot, tf);
     }
   }

@@ -3,11 +3,20 @@ import { ERROR_CODES, MnemoError, toMnemoError } from './errors.js';
 
 describe('MnemoError', () => {
   it('survives a structured clone as plain data and is rebuilt with everything intact', () => {
-    const original = new MnemoError('TEXT_TOO_LONG', 'too long', { details: { field: 'text', limit: 3 }, cause: new RangeError('inner') });
+    const original = new MnemoError('TEXT_TOO_LONG', 'too long', {
+      details: { field: 'text', limit: 3 },
+      cause: new RangeError('inner'),
+    });
     const rebuilt = MnemoError.fromJSON(structuredClone(original.toJSON()));
     expect(rebuilt).toBeInstanceOf(MnemoError);
     expect(rebuilt).toBeInstanceOf(Error);
-    expect(rebuilt).toMatchObject({ name: 'MnemoError', code: 'TEXT_TOO_LONG', message: 'too long', details: { field: 'text', limit: 3 }, retryable: false });
+    expect(rebuilt).toMatchObject({
+      name: 'MnemoError',
+      code: 'TEXT_TOO_LONG',
+      message: 'too long',
+      details: { field: 'text', limit: 3 },
+      retryable: false,
+    });
     expect((rebuilt.cause as Error).message).toBe('inner');
     expect((rebuilt.cause as Error).name).toBe('RangeError');
   });
@@ -19,7 +28,13 @@ describe('MnemoError', () => {
   });
 
   it('turns an unknown code from another version into PROTOCOL_ERROR, keeping the original', () => {
-    const rebuilt = MnemoError.fromJSON({ name: 'MnemoError', code: 'FROM_THE_FUTURE' as never, message: 'm', details: {}, retryable: true });
+    const rebuilt = MnemoError.fromJSON({
+      name: 'MnemoError',
+      code: 'FROM_THE_FUTURE' as never,
+      message: 'm',
+      details: {},
+      retryable: true,
+    });
     expect(rebuilt.code).toBe('PROTOCOL_ERROR');
     expect(rebuilt.details['originalCode']).toBe('FROM_THE_FUTURE');
   });

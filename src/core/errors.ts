@@ -102,5 +102,11 @@ function describeCause(cause: unknown): { name: string; message: string } | unde
   if (typeof cause === 'object' && 'name' in cause && 'message' in cause) {
     return { name: String(cause.name), message: String(cause.message) };
   }
-  return { name: typeof cause, message: String(cause) };
+  return {
+    name: typeof cause,
+    message:
+      typeof cause === 'string' || typeof cause === 'number' || typeof cause === 'boolean' || typeof cause === 'bigint'
+        ? cause.toString()
+        : Object.prototype.toString.call(cause),
+  };
 }

@@ -23,7 +23,13 @@ describe('MemoryRuntime.remember', () => {
   it('fills every field of the record model', async () => {
     const clock = new ManualClock(Date.UTC(2026, 5, 1));
     const memory = await open(new InMemoryStore(), clock);
-    const [record] = await memory.remember({ text: 'Ada prefers green tea', speaker: 'Ada', sessionId: 's1', at: '2023-05-07T10:00:00Z', tags: ['drinks'] });
+    const [record] = await memory.remember({
+      text: 'Ada prefers green tea',
+      speaker: 'Ada',
+      sessionId: 's1',
+      at: '2023-05-07T10:00:00Z',
+      tags: ['drinks'],
+    });
     expect(record).toEqual({
       id: 'id000001',
       namespace: 'test',
@@ -84,7 +90,9 @@ describe('MemoryRuntime.remember', () => {
 
   it('reports where in a batch the bad entry is', async () => {
     const memory = await open();
-    const error = await memory.remember([{ text: 'fine' }, { text: 'also fine' }, { text: '' }]).catch((e: unknown) => e as MnemoError);
+    const error = await memory
+      .remember([{ text: 'fine' }, { text: 'also fine' }, { text: '' }])
+      .catch((e: unknown) => e as MnemoError);
     expect(error).toMatchObject({ code: 'TEXT_EMPTY', details: { field: 'input[2].text' } });
   });
 
@@ -120,7 +128,10 @@ describe('MemoryRuntime.recall', () => {
 
   it('matches the speaker name, which is indexed with the text', async () => {
     const memory = await open();
-    await memory.remember([{ text: 'I love hiking', speaker: 'Caroline' }, { text: 'I love hiking', speaker: 'Melanie' }]);
+    await memory.remember([
+      { text: 'I love hiking', speaker: 'Caroline' },
+      { text: 'I love hiking', speaker: 'Melanie' },
+    ]);
     expect((await memory.recall('Caroline hiking')).map((h) => h.record.speaker)).toEqual(['Caroline', 'Melanie']);
   });
 
@@ -152,7 +163,10 @@ describe('MemoryRuntime.recall', () => {
       ['tea', 'k=5', 'INVALID_ARGUMENT'],
     ];
     for (const [query, options, code] of cases) {
-      expect(await codeOf(memory.recall(query as string, options as never)), `${String(query).slice(0, 20)} ${JSON.stringify(options)}`).toBe(code);
+      expect(
+        await codeOf(memory.recall(query as string, options as never)),
+        `${String(query).slice(0, 20)} ${JSON.stringify(options)}`,
+      ).toBe(code);
     }
   });
 });

@@ -191,7 +191,8 @@ export class MemoryRuntime implements MemoryApi {
       createdAt: now,
       eventAt: input['at'] === undefined ? now : checkInstant(input['at'], `${field}.at`),
       updatedAt: now,
-      importance: input['importance'] === undefined ? DEFAULT_IMPORTANCE : checkUnitInterval(input['importance'], `${field}.importance`),
+      importance:
+        input['importance'] === undefined ? DEFAULT_IMPORTANCE : checkUnitInterval(input['importance'], `${field}.importance`),
       strength: INITIAL_STRENGTH_MS,
       accessCount: 0,
       tags: input['tags'] === undefined ? [] : checkLabels(input['tags'], `${field}.tags`, LIMITS.maxTags),

@@ -76,7 +76,8 @@ export function checkLabel(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.maxLabelLength) {
     throw invalid(field, `must be a string of 1-${LIMITS.maxLabelLength} characters, got ${describe(value)}`);
   }
-  if (LONE_SURROGATE.test(value)) throw new MnemoError('TEXT_MALFORMED', `${field}: lone UTF-16 surrogate`, { details: { field } });
+  if (LONE_SURROGATE.test(value))
+    throw new MnemoError('TEXT_MALFORMED', `${field}: lone UTF-16 surrogate`, { details: { field } });
   return value;
 }
 
@@ -157,5 +158,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `${typeof value} ${value.toString()}`;
+  }
+  return value === undefined ? 'undefined' : `a ${typeof value}`;
 }

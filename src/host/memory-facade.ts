@@ -4,10 +4,22 @@ import type { MemoryMethod } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRuntime } from '../core/runtime.js';
 import { checkNamespace } from '../core/validate.js';
-import { PROTOCOL_VERSION, toResult, type CallId, type MemoryFacade, type MethodArgs, type MethodResult, type OpenRequest } from '../protocol/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  toResult,
+  type CallId,
+  type MemoryFacade,
+  type MethodArgs,
+  type MethodResult,
+  type OpenRequest,
+} from '../protocol/protocol.js';
 import type { RuntimeRegistry } from './runtime-registry.js';
 
-type Handler<M extends MemoryMethod> = (runtime: MemoryRuntime, args: MethodArgs<M>, signal: AbortSignal) => Promise<MethodResult<M>>;
+type Handler<M extends MemoryMethod> = (
+  runtime: MemoryRuntime,
+  args: MethodArgs<M>,
+  signal: AbortSignal,
+) => Promise<MethodResult<M>>;
 
 // The only verbs that may be called over the wire, each with its arguments placed explicitly.
 const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
@@ -28,7 +40,10 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
     open: (request: OpenRequest) =>
       toResult(async () => {
         if (request?.protocol !== PROTOCOL_VERSION) {
-          throw new MnemoError('PROTOCOL_ERROR', `Client speaks protocol ${String(request?.protocol)}, host speaks ${PROTOCOL_VERSION}.`);
+          throw new MnemoError(
+            'PROTOCOL_ERROR',
+            `Client speaks protocol ${String(request?.protocol)}, host speaks ${PROTOCOL_VERSION}.`,
+          );
         }
         if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
         const name = checkNamespace(request.namespace);
@@ -47,7 +62,8 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
         inFlight.set(id, controller);
         try {
           const handler = HANDLERS[method] as Handler<M>;
-          return (await handler(runtime, args, controller.signal)) as MethodResult<M>;
+          const value: MethodResult<M> = await handler(runtime, args, controller.signal);
+          return value;
         } finally {
           inFlight.delete(id);
         }

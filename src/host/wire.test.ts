@@ -41,7 +41,7 @@ async function rejection(promise: Promise<unknown>): Promise<MnemoError> {
 
 describe('memory over a MessageChannel', () => {
   it('remembers, recalls, lists, gets, forgets and counts', async () => {
-    const memory = await (host().connect('wire'));
+    const memory = await host().connect('wire');
     const record = await memory.remember({ text: 'Ada prefers green tea', speaker: 'user', sessionId: 's1' });
     expect(record).toMatchObject({ text: 'Ada prefers green tea', namespace: 'wire', tier: 'episodic' });
     const [batchA, batchB] = await memory.remember([{ text: 'Bob likes coffee' }, { text: 'Ada walks at dawn' }]);
@@ -79,7 +79,12 @@ describe('memory over a MessageChannel', () => {
   it('refuses verbs that are not part of the API', async () => {
     const channel = new MessageChannel();
     ports.push(channel.port1, channel.port2);
-    serveMemory(createRegistry(async () => { throw new Error('unused'); }), channel.port1);
+    serveMemory(
+      createRegistry(async () => {
+        throw new Error('unused');
+      }),
+      channel.port1,
+    );
     const { wrap } = await import('comlink');
     const facade = wrap<{ call(id: number, method: string, args: unknown[]): Promise<unknown> }>(channel.port2);
     const result = await facade.call(1, 'close', []);
@@ -87,7 +92,9 @@ describe('memory over a MessageChannel', () => {
   });
 
   it('checks createMemory options on the calling side', async () => {
-    expect((await rejection(createMemory({ namespace: 'bad name!' , endpoint: new MessageChannel().port1 }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(createMemory({ namespace: 'bad name!', endpoint: new MessageChannel().port1 }))).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect((await rejection(createMemory({ namespace: 'x', workers: 2 } as never))).code).toBe('UNKNOWN_OPTION');
   });
 

@@ -1,0 +1,34 @@
+// End-to-end tests in real Chromium against the Vite dev server: real workers, real IndexedDB.
+
+import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/find-chromium.mjs';
+
+const port = 5174;
+const executablePath = findChromium();
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env['CI'],
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    browserName: 'chromium',
+    launchOptions: {
+      ...(executablePath && { executablePath }),
+      // Flags that keep Chromium from reaching for the network on a closed machine.
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `npx vite --port ${port} --strictPort`,
+    url: `http://localhost:${port}/e2e/pages/harness.html`,
+    reuseExistingServer: !process.env['CI'],
+    timeout: 120_000,
+  },
+});
