@@ -26,6 +26,7 @@ export default defineConfig(({ mode }) => ({
     mode === 'lib'
       ? {
           outDir: 'dist/lib',
+          copyPublicDir: false,
           sourcemap: true,
           lib: {
             entry: { mnemo: src('./src/index.ts'), worker: src('./src/host/serve-memory.ts') },
