@@ -14,7 +14,10 @@ describe('createUlidGenerator', () => {
 
   it('keeps creation order within one millisecond, across a carry', () => {
     // All-ones randomness puts the low digits at 31, so the second id carries into higher digits.
-    const next = createUlidGenerator((bytes) => bytes.fill(255), () => 42);
+    const next = createUlidGenerator(
+      (bytes) => bytes.fill(255),
+      () => 42,
+    );
     const ids = Array.from({ length: 100 }, () => next());
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(100);
