@@ -59,3 +59,16 @@ test('createMemory rejects a bad namespace before starting anything', async ({ h
   expect(code).toBe('INVALID_ARGUMENT');
   expect(page.workers()).toHaveLength(0);
 });
+
+test('a worker that fails to start gives WORKER_FAILURE instead of hanging', async ({ harnessPage: page }) => {
+  const outcome = await page.evaluate(async () => {
+    const broken = new Worker(
+      URL.createObjectURL(new Blob(['throw new Error("boom at start-up")'], { type: 'text/javascript' })),
+    );
+    return window.harness.createMemory({ namespace: 'broken', endpoint: broken }).then(
+      () => 'opened',
+      (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+    );
+  });
+  expect(outcome).toMatch(/^WORKER_FAILURE: The memory worker failed to start/);
+});

@@ -35,7 +35,8 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
 
   const opening = facade.open({ protocol: PROTOCOL_VERSION, namespace: options.namespace });
   try {
-    const info = unwrapResult<{ namespace: string }>(await race(opening, ownWorker, signal));
+    const watched = ownWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
+    const info = unwrapResult<{ namespace: string }>(await race(opening, watched, signal));
     return new RemoteMemory(info.namespace, facade, dispose);
   } catch (error) {
     if (ownWorker) dispose();
@@ -49,7 +50,7 @@ function startWorker(): Worker {
   return new Worker(new URL('../../workers/memory.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-memory' });
 }
 
-/** Resolves with `task`, unless our worker fails to start or the caller aborts first. */
+/** Resolves with `task`, unless the worker fails to start (a script error, a bad URL) or the caller aborts first. */
 function race<T>(task: Promise<T>, worker: Worker | undefined, signal: AbortSignal | undefined): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onError = (event: ErrorEvent | Event) => {
