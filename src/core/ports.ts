@@ -63,11 +63,20 @@ export interface VectorHit {
   score: number;
 }
 
+export interface VectorSearchOptions {
+  /** Only ids passing this are returned; k come back whenever k pass. */
+  filter?: (id: string) => boolean;
+  /** HNSW only: the size of the candidate list; larger is slower and more exact. */
+  efSearch?: number;
+}
+
 /** Nearest-neighbour search over normalised vectors; flat (exact) and HNSW implement it. */
 export interface VectorIndex {
   readonly dims: number;
   readonly size: number;
+  /** Adds a vector, or replaces the vector of an id already present. The vector is copied and normalised. */
   upsert(id: string, vector: Float32Array): void;
   remove(id: string): boolean;
-  search(query: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[];
+  has(id: string): boolean;
+  search(query: Float32Array, k: number, options?: VectorSearchOptions): VectorHit[];
 }
