@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'reports/', '**/*.d.mts'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'reports/', 'bench/vector/', '**/*.d.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

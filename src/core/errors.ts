@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   ABORTED: { retryable: true, summary: 'The caller aborted the call before it took effect.' },
   CLOSED: { retryable: false, summary: 'The memory was closed.' },
   INDEX_DIMENSION_MISMATCH: { retryable: false, summary: 'A vector has other dimensions than the index.' },
+  INVALID_VECTOR: { retryable: false, summary: 'A vector is not a Float32Array, or holds NaN, Infinity or only zeros.' },
+  INDEX_CORRUPT: { retryable: false, summary: 'A persisted index snapshot or log could not be read back.' },
   STORE_QUOTA_EXCEEDED: { retryable: false, summary: 'The browser refused the write: storage quota is full.' },
   STORE_BLOCKED: { retryable: true, summary: 'Another tab holds an older version of the database open.' },
   STORE_VERSION_CHANGED: {
