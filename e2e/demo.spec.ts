@@ -21,9 +21,9 @@ test('a person can remember, search and forget on the demo page', async ({ page 
 
   await page.getByLabel('Ask your memory').fill('when is the dentist');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.locator('#hits li')).toHaveCount(1);
   await expect(page.locator('#hits li').first()).toContainText('dentist appointment');
   await expect(page.locator('#hits li').first()).toContainText('lexical');
+  await expect(page.locator('#hits li').first()).toContainText('dense');
 
   // Bad input is explained, not swallowed.
   await page.getByLabel('Ask your memory').fill('   ');

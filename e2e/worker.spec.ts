@@ -20,10 +20,18 @@ test('remembers and recalls through a real worker, stored in IndexedDB', async (
   expect(workerUrls.some((url) => url.includes('memory.worker'))).toBe(true);
   // close() terminated the worker that createMemory started.
   expect(page.workers()).toHaveLength(0);
-  expect(result.hits.map((h) => h.record.id)).toEqual([result.stored.id]);
+  // Hybrid recall ranks every memory; the one sharing words and n-grams with the query comes first.
+  expect(result.hits[0]!.record.id).toBe(result.stored.id);
   expect(result.hits[0]!.scores.lexical).toBeGreaterThan(0);
+  expect(result.hits[0]!.scores.dense).toBeGreaterThan(0);
+  expect(result.hits.slice(1).every((h) => h.scores.lexical === 0)).toBe(true);
   expect(result.listed).toEqual(['Ada prefers green tea', 'Bob takes the train', 'The cat is called Miso']);
-  expect(result.stats).toMatchObject({ namespace, records: 3, byTier: { episodic: 2, semantic: 1 } });
+  expect(result.stats).toMatchObject({
+    namespace,
+    records: 3,
+    byTier: { episodic: 2, semantic: 1 },
+    vectors: { count: 3, dims: 256, index: 'flat' },
+  });
   expect(result.stats.storage?.usage).toBeGreaterThan(0);
   expect(result.databases).toContain(`mnemo:${namespace}`);
 });

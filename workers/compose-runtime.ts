@@ -2,6 +2,7 @@
 
 import { openIdbStore } from '../src/adapters/idb-store.js';
 import { createUlidGenerator } from '../src/adapters/ulid.js';
+import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { createRegistry } from '../src/host/serve-memory.js';
 
@@ -11,5 +12,7 @@ export const browserRegistry = createRegistry(async (namespace) =>
     store: await openIdbStore({ namespace }),
     clock: { now: () => Date.now() },
     newId: createUlidGenerator(),
+    // Until a model is configured (the embedding issue), the hash embedder keeps the dense path working offline.
+    embedder: new HashEmbedder(),
   }),
 );

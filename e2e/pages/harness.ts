@@ -2,7 +2,9 @@
 
 import { MnemoError, createMemory, type MemoryClient } from 'mnemo';
 import { openIdbStore } from '../../src/adapters/idb-store.js';
-import { storeContract } from '../../src/adapters/store-contract.js';
+import { sampleRecord, storeContract } from '../../src/adapters/store-contract.js';
+import { clusteredVectors } from '../../src/core/vectors/test-vectors.js';
+import { VectorCollection } from '../../src/core/vectors/vector-collection.js';
 
 let contractRun = 0;
 const opened = new Map<string, Promise<MemoryClient>>();
@@ -26,6 +28,39 @@ const harness = {
     } finally {
       await store.close();
     }
+  },
+  /**
+   * Vectors through real IndexedDB: written with their records, compacted into chunks and an HNSW graph
+   * snapshot, reopened without a rebuild. Returns what a test compares.
+   */
+  async vectorRoundTrip(namespace: string) {
+    const options = { model: 'e2e', dims: 32, hnswThreshold: 200, hnsw: { seed: 1 } };
+    const store = await openIdbStore({ namespace, broadcast: false });
+    const collection = await VectorCollection.open(store, options);
+    const vectors = clusteredVectors(300, 32, 1);
+    const records = vectors.map((_, i) => sampleRecord({ id: `v${i}` }));
+    await store.put(
+      records,
+      vectors.map((vector, i) => ({ id: `v${i}`, model: 'e2e', vector })),
+    );
+    await store.delete(['v0', 'v1']);
+    await collection.catchUp(store);
+    await collection.compact(store);
+    const queries = clusteredVectors(5, 32, 2);
+    const before = queries.map((q) => collection.search(q, 10));
+    await store.close();
+    const reopenedStore = await openIdbStore({ namespace, broadcast: false });
+    const reopened = await VectorCollection.open(reopenedStore, options);
+    const after = queries.map((q) => reopened.search(q, 10));
+    const logLeft = (await reopenedStore.readVectorLog(0)).entries.length;
+    await reopenedStore.close();
+    return {
+      kind: reopened.kind,
+      size: reopened.size,
+      same: JSON.stringify(before) === JSON.stringify(after),
+      logLeft,
+      simd: reopened.simd,
+    };
   },
   /** A memory hosted by the origin's SharedWorker, reached through its MessagePort. */
   connectShared(namespace: string) {

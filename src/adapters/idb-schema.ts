@@ -1,7 +1,12 @@
 // The IndexedDB schema of one namespace's database: its version and the migrations that build it, in order.
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { IndexSnapshot, VectorChunk } from '../core/ports.js';
 import type { MemoryRecord, Tier } from '../core/record.js';
+
+/** A vector log entry as stored: `seq` is the auto-incremented key. */
+export type StoredLogEntry =
+  { seq?: number; kind: 'put'; id: string; model: string; vector: Float32Array } | { seq?: number; kind: 'delete'; id: string };
 
 export interface MnemoDbSchema extends DBSchema {
   records: {
@@ -13,8 +18,11 @@ export interface MnemoDbSchema extends DBSchema {
       session_createdAt: [string, number];
     };
   };
-  /** Small bookkeeping values (schema history now; index snapshots' descriptors later). */
+  /** Small bookkeeping values: the schema history, how far the vector log was folded. */
   meta: { key: string; value: unknown };
+  vectorChunks: { key: [string, number]; value: VectorChunk };
+  vectorLog: { key: number; value: StoredLogEntry };
+  indexSnapshots: { key: string; value: IndexSnapshot };
 }
 
 type UpgradeTransaction = IDBPTransaction<MnemoDbSchema, StoreNames<MnemoDbSchema>[], 'versionchange'>;
@@ -29,11 +37,25 @@ export const MIGRATIONS: readonly Migration[] = [
     records.createIndex('tier_createdAt', ['tier', 'createdAt']);
     records.createIndex('session_createdAt', ['sessionId', 'createdAt']);
     db.createObjectStore('meta');
-    void tx.objectStore('meta').put({ version: 1 }, 'schema');
+    recordVersion(tx, 1);
+  },
+  // 1 -> 2: vectors in chunks, the log of vector changes since the last compaction, index snapshots.
+  (db, tx) => {
+    db.createObjectStore('vectorChunks', { keyPath: ['model', 'chunk'] });
+    db.createObjectStore('vectorLog', { keyPath: 'seq', autoIncrement: true });
+    db.createObjectStore('indexSnapshots', { keyPath: 'name' });
+    recordVersion(tx, 2);
   },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function recordVersion(tx: UpgradeTransaction, version: number): void {
+  // A failed request aborts the upgrade, which openDB reports; the request's own rejection needs no handler.
+  tx.objectStore('meta')
+    .put({ version }, 'schema')
+    .catch(() => undefined);
+}
 
 export function databaseName(namespace: string): string {
   return `mnemo:${namespace}`;

@@ -41,7 +41,7 @@ describe('IdbRecordStore', () => {
     await freshStore('schema');
     const db = await openDB(databaseName('schema'));
     expect(db.version).toBe(SCHEMA_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['meta', 'records']);
+    expect([...db.objectStoreNames].sort()).toEqual(['indexSnapshots', 'meta', 'records', 'vectorChunks', 'vectorLog']);
     const tx = db.transaction('records');
     expect([...tx.store.indexNames].sort()).toEqual(['createdAt', 'session_createdAt', 'tier_createdAt']);
     expect(await db.get('meta', 'schema')).toEqual({ version: SCHEMA_VERSION });
@@ -63,28 +63,45 @@ describe('IdbRecordStore', () => {
     await expect(openIdbStore({ namespace: 'future' })).rejects.toMatchObject({ code: 'STORE_VERSION_CHANGED' });
   });
 
-  // A second schema version, as a later release would append: it adds an index and back-fills a field.
+  // The next schema version, as a later release would append one: it adds an index.
+  const NEXT = SCHEMA_VERSION + 1;
   const nextMigrations: readonly Migration[] = [
     ...MIGRATIONS,
     (_db, tx) => {
       tx.objectStore('records').createIndex('eventAt' as never, 'eventAt');
-      void tx.objectStore('meta').put({ version: 2 }, 'schema');
+      tx.objectStore('meta')
+        .put({ version: NEXT }, 'schema')
+        .catch(() => undefined);
     },
   ];
 
-  it('runs the migrations in order from the version on disk, keeping the data', async () => {
-    const v1 = await freshStore('migrate');
+  it('upgrades a version 1 database (records only) to the current schema, keeping its records', async () => {
+    // Written as a release with schema version 1 would have written it.
+    const v1 = await openDB(databaseName('from-v1'), 1, {
+      upgrade: (db, oldVersion, _newVersion, tx) => migrate(db as never, tx as never, oldVersion, MIGRATIONS.slice(0, 1)),
+    });
     const record = sampleRecord();
-    await v1.put([record]);
-    await v1.close();
-    const v2 = await openIdbStore({ namespace: 'migrate', migrations: nextMigrations });
-    opened.push(v2);
-    expect(await v2.get(record.id)).toEqual(record);
-    await v2.close();
+    await v1.put('records', record);
+    v1.close();
+    const current = await freshStore('from-v1');
+    expect(await current.get(record.id)).toEqual(record);
+    await current.put([sampleRecord()], [{ id: 'v', model: 'm', vector: Float32Array.of(1, 0) }]);
+    expect((await current.readVectorLog(0)).entries).toHaveLength(1);
+  });
+
+  it('runs the migrations in order from the version on disk, keeping the data', async () => {
+    const before = await freshStore('migrate');
+    const record = sampleRecord();
+    await before.put([record]);
+    await before.close();
+    const after = await openIdbStore({ namespace: 'migrate', migrations: nextMigrations });
+    opened.push(after);
+    expect(await after.get(record.id)).toEqual(record);
+    await after.close();
     const db = await openDB(databaseName('migrate'));
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(NEXT);
     expect([...db.transaction('records').store.indexNames]).toContain('eventAt');
-    expect(await db.get('meta', 'schema')).toEqual({ version: 2 });
+    expect(await db.get('meta', 'schema')).toEqual({ version: NEXT });
     db.close();
   });
 
@@ -94,7 +111,7 @@ describe('IdbRecordStore', () => {
       upgrade: (db, oldVersion, _newVersion, tx) => migrate(db as never, tx as never, oldVersion),
     });
     const attempt = openIdbStore({ namespace: 'blocked', migrations: nextMigrations, blockedTimeoutMs: 50 });
-    await expect(attempt).rejects.toMatchObject({ code: 'STORE_BLOCKED', details: { openVersion: 1, wantedVersion: 2 } });
+    await expect(attempt).rejects.toMatchObject({ code: 'STORE_BLOCKED', details: { openVersion: 1, wantedVersion: NEXT } });
     stubborn.close();
   });
 

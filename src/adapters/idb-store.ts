@@ -1,8 +1,18 @@
 // The IndexedDB RecordStore (through idb): one database per namespace, changes announced to other tabs.
 
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { MnemoError, type ErrorCode } from '../core/errors.js';
-import type { ListQuery, RecordStore, StoreChange, StoreEstimate } from '../core/ports.js';
+import type {
+  IndexSnapshot,
+  ListQuery,
+  RecordStore,
+  StoreChange,
+  StoreEstimate,
+  VectorChunk,
+  VectorCompaction,
+  VectorLogEntry,
+  VectorWrite,
+} from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
 import { MIGRATIONS, databaseName, migrate, type Migration, type MnemoDbSchema } from './idb-schema.js';
 
@@ -17,7 +27,8 @@ export interface IdbStoreOptions {
 }
 
 type Db = IDBPDatabase<MnemoDbSchema>;
-type WriteTx = IDBPTransaction<MnemoDbSchema, ['records'], 'readwrite'>;
+type WriteTx<S extends StoreNames<MnemoDbSchema>[]> = IDBPTransaction<MnemoDbSchema, S, 'readwrite'>;
+const FOLD_KEY = 'vectorFold';
 
 export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordStore> {
   const name = databaseName(options.namespace);
@@ -28,7 +39,11 @@ export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordS
   let gaveUp = false;
 
   const opening = openDB<MnemoDbSchema>(name, version, {
-    upgrade: (db, oldVersion, _newVersion, tx) => migrate(db, tx, oldVersion, migrations),
+    upgrade: (db, oldVersion, _newVersion, tx) => {
+      // An aborted upgrade is reported by openDB itself; idb's `done` promise for it needs a handler too.
+      tx.done.catch(() => undefined);
+      migrate(db, tx, oldVersion, migrations);
+    },
     blocked: (currentVersion) => {
       timer ??= setTimeout(() => {
         gaveUp = true;
@@ -86,8 +101,14 @@ export class IdbRecordStore implements RecordStore {
     }
   }
 
-  async put(records: readonly MemoryRecord[]): Promise<void> {
-    await this.write((tx) => Promise.all(records.map((record) => quiet(tx.store.put(record)))));
+  async put(records: readonly MemoryRecord[], vectors: readonly VectorWrite[] = []): Promise<void> {
+    await this.write(['records', 'vectorLog'], (tx) => {
+      const log = tx.objectStore('vectorLog');
+      return Promise.all([
+        ...records.map((record) => quiet(tx.objectStore('records').put(record))),
+        ...vectors.map(({ id, model, vector }) => quiet(log.add({ kind: 'put', id, model, vector }))),
+      ]);
+    });
     this.announce({ kind: 'put', ids: records.map((r) => r.id) });
   }
 
@@ -104,12 +125,16 @@ export class IdbRecordStore implements RecordStore {
   }
 
   async delete(ids: readonly string[]): Promise<string[]> {
-    const deleted = await this.write(async (tx) => {
+    const deleted = await this.write(['records', 'vectorLog'], async (tx) => {
+      const records = tx.objectStore('records');
       const unique = [...new Set(ids)];
       // Counting and deleting in one transaction: the answer is exactly what this call removed.
-      const found = await Promise.all(unique.map((id) => quiet(tx.store.getKey(id))));
+      const found = await Promise.all(unique.map((id) => quiet(records.getKey(id))));
       const existing = unique.filter((_id, i) => found[i] !== undefined);
-      await Promise.all(existing.map((id) => quiet(tx.store.delete(id))));
+      await Promise.all([
+        ...existing.map((id) => quiet(records.delete(id))),
+        ...existing.map((id) => quiet(tx.objectStore('vectorLog').add({ kind: 'delete', id }))),
+      ]);
       return existing;
     });
     if (deleted.length > 0) this.announce({ kind: 'delete', ids: deleted });
@@ -166,6 +191,51 @@ export class IdbRecordStore implements RecordStore {
     return this.run(() => this.db.count('records'));
   }
 
+  async *readVectorChunks(model: string): AsyncIterable<VectorChunk> {
+    let after = -Infinity;
+    for (;;) {
+      // A few chunks per transaction: each is up to VECTOR_CHUNK_SIZE vectors, read as one value.
+      const range = IDBKeyRange.bound([model, after], [model, Infinity], true);
+      const chunks = await this.run(() => this.db.getAll('vectorChunks', range, 16));
+      if (chunks.length === 0) return;
+      yield* chunks;
+      after = chunks[chunks.length - 1]!.chunk;
+    }
+  }
+
+  readVectorLog(afterSeq: number): Promise<{ entries: VectorLogEntry[]; foldedThroughSeq: number }> {
+    return this.run(async () => {
+      const tx = this.db.transaction(['vectorLog', 'meta'], 'readonly');
+      const [entries, fold] = await Promise.all([
+        tx.objectStore('vectorLog').getAll(IDBKeyRange.lowerBound(afterSeq, true)),
+        tx.objectStore('meta').get(FOLD_KEY) as Promise<{ throughSeq: number } | undefined>,
+        tx.done,
+      ]);
+      return { entries: entries as VectorLogEntry[], foldedThroughSeq: fold?.throughSeq ?? 0 };
+    });
+  }
+
+  readIndexSnapshot(name: string): Promise<IndexSnapshot | undefined> {
+    return this.run(() => this.db.get('indexSnapshots', name));
+  }
+
+  compactVectors(compaction: VectorCompaction): Promise<boolean> {
+    return this.write(['vectorChunks', 'vectorLog', 'indexSnapshots', 'meta'], async (tx) => {
+      // Checked and written in one transaction, so two tabs cannot both fold the same log.
+      const fold = (await quiet(tx.objectStore('meta').get(FOLD_KEY))) as { throughSeq: number } | undefined;
+      if ((fold?.throughSeq ?? 0) !== compaction.previousThroughSeq) return false;
+      const chunks = tx.objectStore('vectorChunks');
+      await Promise.all([
+        ...compaction.chunks.map((chunk) => quiet(chunks.put(chunk))),
+        ...compaction.removeChunks.map((chunk) => quiet(chunks.delete([compaction.model, chunk]))),
+        quiet(tx.objectStore('vectorLog').delete(IDBKeyRange.upperBound(compaction.throughSeq))),
+        quiet(tx.objectStore('meta').put({ throughSeq: compaction.throughSeq }, FOLD_KEY)),
+        ...(compaction.snapshot ? [quiet(tx.objectStore('indexSnapshots').put(compaction.snapshot))] : []),
+      ]);
+      return true;
+    });
+  }
+
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -203,9 +273,9 @@ export class IdbRecordStore implements RecordStore {
    * A read-write transaction that resolves once committed and is aborted on any error, so a failed batch
    * leaves nothing behind. `body` must only issue requests on `tx` (anything else awaited would auto-commit it).
    */
-  private write<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
+  private write<S extends StoreNames<MnemoDbSchema>[], T>(stores: S, body: (tx: WriteTx<S>) => Promise<T>): Promise<T> {
     return this.run(async () => {
-      const tx = this.db.transaction('records', 'readwrite');
+      const tx = this.db.transaction(stores, 'readwrite');
       const committed = quiet(tx.done);
       try {
         const result = await body(tx);

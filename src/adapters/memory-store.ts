@@ -1,16 +1,31 @@
 // An in-memory RecordStore: for tests, Node, and pages that want no persistence.
 
-import type { ListQuery, RecordStore } from '../core/ports.js';
+import type {
+  IndexSnapshot,
+  ListQuery,
+  RecordStore,
+  VectorChunk,
+  VectorCompaction,
+  VectorLogEntry,
+  VectorWrite,
+} from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
 import { compareByCreation } from './list-order.js';
 
 export class InMemoryStore implements RecordStore {
   // Copies in and out, as a real store would: a caller mutating a record must not change what is stored.
   private readonly records = new Map<string, MemoryRecord>();
+  private readonly chunks = new Map<string, Map<number, VectorChunk>>();
+  private readonly snapshots = new Map<string, IndexSnapshot>();
+  private log: VectorLogEntry[] = [];
+  private nextSeq = 1;
+  private foldedThroughSeq = 0;
 
-  async put(records: readonly MemoryRecord[]): Promise<void> {
+  async put(records: readonly MemoryRecord[], vectors: readonly VectorWrite[] = []): Promise<void> {
     const copies = records.map((record) => structuredClone(record));
+    const entries = vectors.map(({ id, model, vector }) => ({ seq: 0, kind: 'put' as const, id, model, vector: vector.slice() }));
     for (const copy of copies) this.records.set(copy.id, copy);
+    for (const entry of entries) this.log.push({ ...entry, seq: this.nextSeq++ });
   }
 
   async get(id: string): Promise<MemoryRecord | undefined> {
@@ -23,7 +38,9 @@ export class InMemoryStore implements RecordStore {
   }
 
   async delete(ids: readonly string[]): Promise<string[]> {
-    return [...new Set(ids)].filter((id) => this.records.delete(id));
+    const deleted = [...new Set(ids)].filter((id) => this.records.delete(id));
+    for (const id of deleted) this.log.push({ seq: this.nextSeq++, kind: 'delete', id });
+    return deleted;
   }
 
   async list(query: ListQuery): Promise<MemoryRecord[]> {
@@ -46,6 +63,33 @@ export class InMemoryStore implements RecordStore {
 
   async count(): Promise<number> {
     return this.records.size;
+  }
+
+  async *readVectorChunks(model: string): AsyncIterable<VectorChunk> {
+    const chunks = this.chunks.get(model) ?? new Map<number, VectorChunk>();
+    for (const chunk of [...chunks.keys()].sort((a, b) => a - b)) yield structuredClone(chunks.get(chunk)!);
+  }
+
+  async readVectorLog(afterSeq: number): Promise<{ entries: VectorLogEntry[]; foldedThroughSeq: number }> {
+    return { entries: structuredClone(this.log.filter((e) => e.seq > afterSeq)), foldedThroughSeq: this.foldedThroughSeq };
+  }
+
+  async readIndexSnapshot(name: string): Promise<IndexSnapshot | undefined> {
+    const snapshot = this.snapshots.get(name);
+    return snapshot && structuredClone(snapshot);
+  }
+
+  async compactVectors(compaction: VectorCompaction): Promise<boolean> {
+    if (compaction.previousThroughSeq !== this.foldedThroughSeq) return false;
+    const copy = structuredClone(compaction);
+    const chunks = this.chunks.get(copy.model) ?? new Map<number, VectorChunk>();
+    this.chunks.set(copy.model, chunks);
+    for (const chunk of copy.chunks) chunks.set(chunk.chunk, chunk);
+    for (const chunk of copy.removeChunks) chunks.delete(chunk);
+    this.log = this.log.filter((e) => e.seq > copy.throughSeq);
+    this.foldedThroughSeq = Math.max(this.foldedThroughSeq, copy.throughSeq);
+    if (copy.snapshot) this.snapshots.set(copy.snapshot.name, copy.snapshot);
+    return true;
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,6 @@
 // The RecordStore contract: one list of cases that every store must pass, run by Vitest in Node and in Chromium.
 
-import type { RecordStore } from '../core/ports.js';
+import type { RecordStore, VectorChunk } from '../core/ports.js';
 import type { MemoryRecord, Tier } from '../core/record.js';
 
 export interface ContractCase {
@@ -203,6 +203,113 @@ export const storeContract: readonly ContractCase[] = [
       let batches = 0;
       for await (const _batch of store.scan(5)) batches++;
       same(batches, 5, 'number of batches for 23 records of 5');
+    },
+  },
+  {
+    name: 'put logs vectors with their records, delete logs their removal, in commit order',
+    async run(store) {
+      const [a, b] = [sampleRecord(), sampleRecord()];
+      await store.put(
+        [a, b],
+        [
+          { id: a.id, model: 'm1', vector: Float32Array.of(1, 0, 0) },
+          { id: b.id, model: 'm1', vector: Float32Array.of(0, 1, 0) },
+        ],
+      );
+      await store.delete([a.id, 'missing']);
+      const { entries, foldedThroughSeq } = await store.readVectorLog(0);
+      same(foldedThroughSeq, 0, 'nothing folded yet');
+      same(
+        entries.map((e) => [e.kind, e.id]),
+        [
+          ['put', a.id],
+          ['put', b.id],
+          ['delete', a.id],
+        ],
+        'log entries',
+      );
+      const first = entries[0];
+      check(first?.kind === 'put' && first.vector instanceof Float32Array, 'a logged vector is a Float32Array');
+      same(Array.from(first.kind === 'put' ? first.vector : []), [1, 0, 0], 'logged vector');
+      check(
+        entries.every((e, i) => i === 0 || e.seq > entries[i - 1]!.seq),
+        'seq increases',
+      );
+      same(
+        (await store.readVectorLog(entries[1]!.seq)).entries.map((e) => e.id),
+        [a.id],
+        'entries after a seq',
+      );
+    },
+  },
+  {
+    name: 'compaction writes chunks and a snapshot and folds the log, atomically',
+    async run(store) {
+      const [a, b] = [sampleRecord(), sampleRecord()];
+      await store.put([a], [{ id: a.id, model: 'm1', vector: Float32Array.of(1, 0) }]);
+      const { entries } = await store.readVectorLog(0);
+      const through = entries[0]!.seq;
+      await store.put([b], [{ id: b.id, model: 'm1', vector: Float32Array.of(0, 1) }]);
+      await store.compactVectors({
+        model: 'm1',
+        chunks: [
+          { chunk: 1, model: 'm1', dims: 2, ids: [a.id, null], data: Float32Array.of(1, 0, 0, 0) },
+          { chunk: 0, model: 'm1', dims: 2, ids: ['old'], data: Float32Array.of(0.6, 0.8) },
+        ],
+        removeChunks: [],
+        throughSeq: through,
+        previousThroughSeq: 0,
+        snapshot: { name: 'hnsw', model: 'm1', throughSeq: through, bytes: Uint8Array.of(1, 2, 3) },
+      });
+      // A compaction built on a fold that is no longer current is refused and writes nothing.
+      const stale = await store.compactVectors({
+        model: 'm1',
+        chunks: [],
+        removeChunks: [1],
+        throughSeq: through + 1,
+        previousThroughSeq: 0,
+      });
+      same(stale, false, 'stale compaction refused');
+      const log = await store.readVectorLog(0);
+      same(log.foldedThroughSeq, through, 'folded through');
+      same(
+        log.entries.map((e) => e.id),
+        [b.id],
+        'what stays in the log',
+      );
+      const chunks: VectorChunk[] = [];
+      for await (const chunk of store.readVectorChunks('m1')) chunks.push(chunk);
+      same(
+        chunks.map((c) => [c.chunk, c.ids]),
+        [
+          [0, ['old']],
+          [1, [a.id, null]],
+        ],
+        'chunks in order',
+      );
+      check(chunks[1]!.data instanceof Float32Array, 'chunk data is a Float32Array');
+      same(Array.from((await store.readIndexSnapshot('hnsw'))?.bytes ?? []), [1, 2, 3], 'snapshot bytes');
+      check((await store.readIndexSnapshot('other')) === undefined, 'unknown snapshot');
+      await store.compactVectors({
+        model: 'm2',
+        chunks: [{ chunk: 0, model: 'm2', dims: 1, ids: ['other model'], data: Float32Array.of(1) }],
+        removeChunks: [],
+        throughSeq: through,
+        previousThroughSeq: through,
+      });
+      await store.compactVectors({
+        model: 'm1',
+        chunks: [],
+        removeChunks: [0],
+        throughSeq: through,
+        previousThroughSeq: through,
+      });
+      const left: number[] = [];
+      for await (const chunk of store.readVectorChunks('m1')) left.push(chunk.chunk);
+      same(left, [1], 'chunks after a removal');
+      const other: string[] = [];
+      for await (const chunk of store.readVectorChunks('m2')) other.push(...chunk.ids.map(String));
+      same(other, ['other model'], 'chunks of another model are kept apart');
     },
   },
   {

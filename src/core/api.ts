@@ -12,8 +12,10 @@ export interface RecallOptions {
 }
 
 export interface RecallScores {
-  /** BM25 score of the query against the record text. */
+  /** BM25 score of the query against the record text (0: no shared term). */
   lexical: number;
+  /** Cosine similarity of the query and record embeddings, when the memory has an embedder. */
+  dense?: number;
 }
 
 export interface RecallHit {
@@ -38,6 +40,7 @@ export interface MemoryStats {
   records: number;
   byTier: Record<Tier, number>;
   lexical: { documents: number; terms: number };
+  vectors?: { model: string; dims: number; count: number; index: 'flat' | 'hnsw' };
   storage?: StoreEstimate;
 }
 

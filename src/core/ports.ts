@@ -27,12 +27,68 @@ export interface StoreEstimate {
  * Durable storage of records. Every method either takes full effect or none:
  * a resolved `put` or `delete` means the data is durable.
  */
+/** A vector to persist with its record, in the same transaction. */
+export interface VectorWrite {
+  id: string;
+  model: string;
+  vector: Float32Array;
+}
+
+/**
+ * The vectors of slots [chunk * VECTOR_CHUNK_SIZE, ...) of one model's index, stored as one value, so a cold
+ * start reads a few hundred values; a null id is an empty slot.
+ */
+export interface VectorChunk {
+  chunk: number;
+  model: string;
+  dims: number;
+  ids: (string | null)[];
+  /** ids.length x dims floats. */
+  data: Float32Array;
+}
+
+/** The vector log: every change since the chunks were last compacted, in commit order. */
+export type VectorLogEntry =
+  { seq: number; kind: 'put'; id: string; model: string; vector: Float32Array } | { seq: number; kind: 'delete'; id: string };
+
+/** A persisted index image (an HNSW graph) valid for the chunks as compacted through `throughSeq`. */
+export interface IndexSnapshot {
+  name: string;
+  model: string;
+  throughSeq: number;
+  bytes: Uint8Array;
+}
+
+/** What a compaction writes, in one transaction: new or rewritten chunks, the log entries it folded, a snapshot. */
+export interface VectorCompaction {
+  model: string;
+  chunks: VectorChunk[];
+  removeChunks: number[];
+  /** Log entries with seq <= this are folded into the chunks and deleted. */
+  throughSeq: number;
+  /**
+   * The fold this compaction builds on. If another runtime compacted since, the store refuses (resolves
+   * false) and writes nothing, since the chunks on disk no longer have the layout this one rewrites.
+   */
+  previousThroughSeq: number;
+  snapshot?: IndexSnapshot;
+}
+
+export const VECTOR_CHUNK_SIZE = 1024;
+
 export interface RecordStore {
-  put(records: readonly MemoryRecord[]): Promise<void>;
+  /** Stores records and, in the same transaction, logs their vectors: both are durable when it resolves. */
+  put(records: readonly MemoryRecord[], vectors?: readonly VectorWrite[]): Promise<void>;
   get(id: string): Promise<MemoryRecord | undefined>;
   getMany(ids: readonly string[]): Promise<(MemoryRecord | undefined)[]>;
-  /** Deletes the records that exist; resolves with the ids that were deleted. */
+  /** Deletes the records that exist and logs the deletion of their vectors; resolves with the ids deleted. */
   delete(ids: readonly string[]): Promise<string[]>;
+  /** The chunks of one model, in chunk order. */
+  readVectorChunks(model: string): AsyncIterable<VectorChunk>;
+  /** Log entries with seq > afterSeq, and the seq through which the log was folded into chunks. */
+  readVectorLog(afterSeq: number): Promise<{ entries: VectorLogEntry[]; foldedThroughSeq: number }>;
+  readIndexSnapshot(name: string): Promise<IndexSnapshot | undefined>;
+  compactVectors(compaction: VectorCompaction): Promise<boolean>;
   list(query: ListQuery): Promise<MemoryRecord[]>;
   /** Every record, in batches, for building in-memory indexes at start-up. */
   scan(batchSize: number): AsyncIterable<MemoryRecord[]>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../adapters/memory-store.js';
+import { HashEmbedder } from './embedding/hash-embedder.js';
 import { MnemoError } from './errors.js';
 import type { RecordStore, StoreChange } from './ports.js';
 import { MemoryRuntime } from './runtime.js';
@@ -258,5 +259,84 @@ describe('MemoryRuntime lifecycle', () => {
     await writer.forget(tea!.id);
     for (const listener of listeners) listener({ kind: 'delete', ids: [tea!.id] });
     expect(await reader.recall('tea')).toEqual([]);
+  });
+});
+
+describe('MemoryRuntime with an embedder (hybrid recall)', () => {
+  const embedder = new HashEmbedder();
+  const openHybrid = (store: RecordStore = new InMemoryStore()) =>
+    MemoryRuntime.open({ namespace: 'test', store, clock: new ManualClock(), newId: sequentialIds(), embedder });
+
+  it('finds a memory the words miss but the vectors catch, and explains both scores', async () => {
+    const memory = await openHybrid();
+    await memory.remember([{ text: 'Ada prefers green tea' }, { text: 'The quarterly report is due' }]);
+    // A misspelt query shares no term with the memory, only character n-grams.
+    const [hit] = await memory.recall('gren tae', { k: 1 });
+    expect(hit?.record.text).toBe('Ada prefers green tea');
+    expect(hit?.scores.lexical).toBe(0);
+    expect(hit?.scores.dense).toBeGreaterThan(0);
+    const [both] = await memory.recall('green tea', { k: 1 });
+    expect(both?.scores.lexical).toBeGreaterThan(0);
+    expect(both?.scores.dense).toBeGreaterThan(0.5);
+  });
+
+  it('stores the embedding reference with each record and keeps vectors across a reopen', async () => {
+    const store = new InMemoryStore();
+    const first = await openHybrid(store);
+    const [record] = await first.remember({ text: 'Ada prefers green tea' });
+    expect(record?.embedding).toEqual({ model: embedder.model, dims: 256 });
+    await first.close();
+    const second = await openHybrid(store);
+    expect((await second.stats()).vectors).toEqual({ model: embedder.model, dims: 256, count: 1, index: 'flat' });
+    expect((await second.recall('gren tae'))[0]?.record.id).toBe(record?.id);
+  });
+
+  it('forgets the vector with the record', async () => {
+    const memory = await openHybrid();
+    const [tea] = await memory.remember([{ text: 'Ada prefers green tea' }, { text: 'Bob drinks coffee' }]);
+    await memory.forget(tea!.id);
+    expect((await memory.stats()).vectors?.count).toBe(1);
+    expect((await memory.recall('gren tae')).map((h) => h.record.id)).not.toContain(tea!.id);
+  });
+
+  it('applies tier and session filters to the dense candidates too', async () => {
+    const memory = await openHybrid();
+    await memory.remember([
+      { text: 'green tea', sessionId: 'a' },
+      { text: 'green tea', sessionId: 'b', tier: 'semantic' },
+    ]);
+    const hits = await memory.recall('gren tae', { sessionId: 'b' });
+    expect(hits.map((h) => h.record.sessionId)).toEqual(['b']);
+  });
+
+  it('refuses an embedder that returns vectors of the wrong size, storing nothing', async () => {
+    const store = new InMemoryStore();
+    const broken = { model: 'broken', dims: 4, embed: async (texts: readonly string[]) => texts.map(() => new Float32Array(3)) };
+    const memory = await MemoryRuntime.open({
+      namespace: 'test',
+      store,
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+      embedder: broken,
+    });
+    expect(await codeOf(memory.remember({ text: 'x' }))).toBe('INDEX_DIMENSION_MISMATCH');
+    expect(await store.count()).toBe(0);
+  });
+
+  it('compacts the vector log once it is long, and reopens from the chunks', async () => {
+    const store = new InMemoryStore();
+    const memory = await MemoryRuntime.open({
+      namespace: 'test',
+      store,
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+      embedder,
+      vectors: { compactAfter: 10 },
+    });
+    await memory.remember(Array.from({ length: 25 }, (_, i) => ({ text: `note number ${i}` })));
+    await memory.stats(); // waits for the queued compaction
+    expect((await store.readVectorLog(0)).entries).toEqual([]);
+    const reopened = await openHybrid(store);
+    expect((await reopened.stats()).vectors?.count).toBe(25);
   });
 });

@@ -1,10 +1,13 @@
-// The memory runtime: validated verbs over a RecordStore, with an in-memory lexical index kept in step.
+// The memory runtime: validated verbs over a RecordStore, with a lexical index and (given an embedder)
+// a vector collection kept in step with it, fused at recall.
 
 import { throwIfAborted, type AbortSignalLike } from './abort.js';
 import type { ListOptions, MemoryApi, MemoryStats, RecallHit, RecallOptions } from './api.js';
 import { Bm25Index } from './bm25-index.js';
 import { MnemoError } from './errors.js';
-import type { Clock, IdGenerator, RecordStore, StoreChange } from './ports.js';
+import { fuse, type FusionWeights } from './fusion.js';
+import type { Clock, Embedder, IdGenerator, RecordStore, StoreChange, VectorWrite } from './ports.js';
+import { VectorCollection, type VectorCollectionOptions } from './vectors/vector-collection.js';
 import { DEFAULT_IMPORTANCE, INITIAL_STRENGTH_MS, TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
 import {
   LIMITS,
@@ -27,7 +30,17 @@ export interface RuntimeDeps {
   store: RecordStore;
   clock: Clock;
   newId: IdGenerator;
+  /** Makes recall hybrid (dense + lexical). Without one, recall is lexical only. */
+  embedder?: Embedder;
+  vectors?: Omit<VectorCollectionOptions, 'model' | 'dims'>;
+  /** Default 0.7 lexical, 0.3 dense (measured in docs/BENCHMARKS.md). */
+  fusion?: FusionWeights;
 }
+
+const DEFAULT_FUSION: FusionWeights = { lexical: 0.7, dense: 0.3 };
+/** Candidates taken from each index per hit asked for, before fusion. */
+const POOL_PER_HIT = 4;
+const MIN_POOL = 50;
 
 export interface CallOptions {
   signal?: AbortSignalLike;
@@ -51,8 +64,13 @@ export class MemoryRuntime implements MemoryApi {
   private readonly newId: IdGenerator;
   private lexical = new Bm25Index();
   private readonly facets = new Map<string, Facet>();
+  private readonly embedder: Embedder | undefined;
+  private readonly fusion: FusionWeights;
+  private vectors: VectorCollection | undefined;
   // Set when an external change could not be applied; the next read rebuilds the indexes from the store.
   private stale = false;
+  // Set when the vector log could not be read back after a write; the next read catches up.
+  private vectorsBehind = false;
   private unsubscribe: (() => void) | undefined;
   // Mutations and external changes apply one at a time, so the index never disagrees with the store.
   private queue: Promise<unknown> = Promise.resolve();
@@ -63,6 +81,8 @@ export class MemoryRuntime implements MemoryApi {
     this.store = deps.store;
     this.clock = deps.clock;
     this.newId = deps.newId;
+    this.embedder = deps.embedder;
+    this.fusion = deps.fusion ?? DEFAULT_FUSION;
   }
 
   /** Opens a runtime over a store, indexing what the store already holds. */
@@ -71,6 +91,13 @@ export class MemoryRuntime implements MemoryApi {
     runtime.unsubscribe = deps.store.subscribe?.((change) => runtime.applyExternal(change));
     try {
       await runtime.rebuild(options.signal);
+      if (deps.embedder) {
+        runtime.vectors = await VectorCollection.open(deps.store, {
+          ...deps.vectors,
+          model: deps.embedder.model,
+          dims: deps.embedder.dims,
+        });
+      }
     } catch (error) {
       await runtime.close();
       throw error;
@@ -89,10 +116,13 @@ export class MemoryRuntime implements MemoryApi {
     }
     const now = this.clock.now();
     const records = inputs.map((item, i) => this.toRecord(item, Array.isArray(input) ? `input[${i}]` : 'input', now));
+    // Embeddings are computed before the transaction opens: one that awaits anything else auto-commits.
+    const vectors = await this.embedRecords(records, options.signal);
     return this.serial(async () => {
       throwIfAborted(options.signal);
-      await this.store.put(records);
+      await this.store.put(records, vectors);
       for (const record of records) this.index(record);
+      await this.syncVectors();
       return records;
     });
   }
@@ -104,6 +134,7 @@ export class MemoryRuntime implements MemoryApi {
     const k = opts['k'] === undefined ? 10 : checkInteger(opts['k'], 'options.k', 1, LIMITS.maxK);
     const tiers = opts['tiers'] === undefined ? undefined : this.checkTiers(opts['tiers']);
     const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'options.sessionId');
+    const queryVector = this.embedder && (await this.embedder.embed([query], call.signal ? { signal: call.signal } : {}))[0];
     await this.settle();
     throwIfAborted(call.signal);
 
@@ -114,13 +145,29 @@ export class MemoryRuntime implements MemoryApi {
             return !!facet && (!tiers || tiers.has(facet.tier)) && (sessionId === undefined || facet.sessionId === sessionId);
           }
         : undefined;
-    const lexicalHits = this.lexical.search(query, k, filter);
-    const records = await this.store.getMany(lexicalHits.map((hit) => hit.id));
+    const vectors = this.vectors;
+    const pool = vectors && queryVector ? Math.max(k * POOL_PER_HIT, MIN_POOL) : k;
+    const lexicalHits = this.lexical.search(query, pool, filter);
+    const ranked =
+      vectors && queryVector
+        ? fuse(
+            lexicalHits,
+            vectors.search(queryVector, pool, filter ? { filter } : {}),
+            (id) => vectors.similarity(queryVector, id),
+            this.fusion,
+          ).slice(0, k)
+        : lexicalHits.map((hit) => ({ id: hit.id, score: hit.score, lexical: hit.score, dense: undefined }));
+    const records = await this.store.getMany(ranked.map((hit) => hit.id));
     const hits: RecallHit[] = [];
-    lexicalHits.forEach((hit, i) => {
+    ranked.forEach((hit, i) => {
       const record = records[i];
       // A record forgotten by another tab between search and read is simply not a hit.
-      if (record) hits.push({ record, score: hit.score, scores: { lexical: hit.score } });
+      if (!record) return;
+      hits.push({
+        record,
+        score: hit.score,
+        scores: hit.dense === undefined ? { lexical: hit.lexical } : { lexical: hit.lexical, dense: hit.dense },
+      });
     });
     return hits;
   }
@@ -152,6 +199,7 @@ export class MemoryRuntime implements MemoryApi {
       throwIfAborted(options.signal);
       const deleted = await this.store.delete(list);
       for (const id of deleted) this.unindex(id);
+      await this.syncVectors();
       return deleted;
     });
   }
@@ -166,6 +214,9 @@ export class MemoryRuntime implements MemoryApi {
       records: this.facets.size,
       byTier,
       lexical: { documents: this.lexical.size, terms: this.lexical.termCount },
+      ...(this.vectors && {
+        vectors: { model: this.vectors.model, dims: this.vectors.dims, count: this.vectors.size, index: this.vectors.kind },
+      }),
     };
     const storage = await this.store.estimate?.();
     if (storage) stats.storage = storage;
@@ -206,6 +257,44 @@ export class MemoryRuntime implements MemoryApi {
     return record;
   }
 
+  private async embedRecords(records: readonly MemoryRecord[], signal: AbortSignalLike | undefined): Promise<VectorWrite[]> {
+    const embedder = this.embedder;
+    if (!embedder) return [];
+    const vectors = await embedder.embed(
+      records.map((r) => r.text),
+      signal ? { signal } : {},
+    );
+    if (vectors.length !== records.length || vectors.some((v) => v.length !== embedder.dims)) {
+      throw new MnemoError(
+        'INDEX_DIMENSION_MISMATCH',
+        `The embedder "${embedder.model}" returned vectors of the wrong count or size.`,
+        {
+          details: { model: embedder.model, dims: embedder.dims },
+        },
+      );
+    }
+    records.forEach((record) => (record.embedding = { model: embedder.model, dims: embedder.dims }));
+    return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: vectors[i]! }));
+  }
+
+  /** Reads this runtime's and other tabs' vector changes back from the log; compacts when the log is long. */
+  private async syncVectors(): Promise<void> {
+    const vectors = this.vectors;
+    if (!vectors) return;
+    try {
+      await vectors.catchUp(this.store);
+      this.vectorsBehind = false;
+    } catch {
+      // The write itself is committed; the dense index catches up at the next read.
+      this.vectorsBehind = true;
+      return;
+    }
+    if (vectors.needsCompaction) {
+      // Queued behind this call, not awaited by it: the caller's write is already durable.
+      void this.serial(() => vectors.compact(this.store)).catch(() => undefined);
+    }
+  }
+
   private checkTiers(value: unknown): Set<Tier> {
     if (!Array.isArray(value) || value.length === 0) throw invalid('options.tiers', 'must be a non-empty array of tiers');
     return new Set(value.map((tier, i) => checkTier(tier, `options.tiers[${i}]`)));
@@ -226,6 +315,7 @@ export class MemoryRuntime implements MemoryApi {
   private applyExternal(change: StoreChange): void {
     void this.serial(async () => {
       if (this.closed) return;
+      await this.syncVectors();
       if (change.kind === 'delete') {
         for (const id of change.ids) this.unindex(id);
         return;
@@ -245,6 +335,7 @@ export class MemoryRuntime implements MemoryApi {
   private settle(): Promise<void> {
     return this.serial(async () => {
       if (this.stale) await this.rebuild();
+      if (this.vectorsBehind) await this.syncVectors();
     });
   }
 

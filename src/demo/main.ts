@@ -95,7 +95,8 @@ $<HTMLFormElement>('search-form').addEventListener('submit', (event) => {
           item.textContent = `${hit.record.text} `;
           const score = document.createElement('span');
           score.className = 'meta';
-          score.textContent = `lexical ${hit.scores.lexical.toFixed(2)}`;
+          const dense = hit.scores.dense === undefined ? '' : ` · dense ${hit.scores.dense.toFixed(2)}`;
+          score.textContent = `score ${hit.score.toFixed(2)} · lexical ${hit.scores.lexical.toFixed(2)}${dense}`;
           item.append(score);
           return item;
         }),

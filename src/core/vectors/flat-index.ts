@@ -1,6 +1,7 @@
 // The exact index: every vector scored per query by SIMD kernels; optionally an int8 scan with exact rescoring.
 
-import type { VectorHit, VectorIndex, VectorSearchOptions } from '../ports.js';
+import type { VectorHit, VectorSearchOptions } from '../ports.js';
+import type { SlottedIndex } from './slotted-index.js';
 import { checkDims, checkVector } from './vector-checks.js';
 import { Float32Space, Int8Space, SCORE_BLOCK } from './vector-space.js';
 import { TopK } from './top-k.js';
@@ -19,7 +20,7 @@ export interface FlatIndexOptions {
   forceJs?: boolean;
 }
 
-export class FlatIndex implements VectorIndex {
+export class FlatIndex implements SlottedIndex {
   readonly dims: number;
   readonly quantization: 'none' | 'int8';
   private readonly rescoreFactor: number;
@@ -29,6 +30,9 @@ export class FlatIndex implements VectorIndex {
   private readonly idOfSlot: string[] = [];
   private readonly slotOfId = new Map<string, number>();
   private readonly blockScores = new Float32Array(SCORE_BLOCK);
+  private dirty = new Set<number>();
+  /** The highest slot count since the dirty set was taken: slots past `size` were emptied. */
+  private slotHighWater = 0;
 
   constructor(options: FlatIndexOptions) {
     this.dims = checkDims(options.dims);
@@ -52,7 +56,15 @@ export class FlatIndex implements VectorIndex {
   }
 
   upsert(id: string, vector: Float32Array): void {
-    const normalised = checkVector(vector, this.dims);
+    this.place(id, checkVector(vector, this.dims));
+  }
+
+  /** Restores a stored (already normalised) vector, skipping the checks of `upsert`. */
+  loadVector(id: string, vector: Float32Array): void {
+    this.place(id, vector);
+  }
+
+  private place(id: string, normalised: Float32Array): void {
     let slot = this.slotOfId.get(id);
     if (slot === undefined) {
       slot = this.idOfSlot.length;
@@ -61,6 +73,8 @@ export class FlatIndex implements VectorIndex {
     }
     this.floats.write(slot, normalised);
     this.codes?.write(slot, normalised);
+    this.dirty.add(slot);
+    this.slotHighWater = Math.max(this.slotHighWater, this.idOfSlot.length);
   }
 
   remove(id: string): boolean {
@@ -76,7 +90,28 @@ export class FlatIndex implements VectorIndex {
     }
     this.idOfSlot.pop();
     this.slotOfId.delete(id);
+    this.dirty.add(slot).add(last);
     return true;
+  }
+
+  /** Slots stay dense, but persistence must also see the slots emptied since its last look. */
+  get slotCount(): number {
+    return Math.max(this.slotHighWater, this.idOfSlot.length);
+  }
+
+  idAt(slot: number): string | undefined {
+    return this.idOfSlot[slot];
+  }
+
+  vectorAt(slot: number): Float32Array {
+    return this.floats.read(slot);
+  }
+
+  takeDirtySlots(): Set<number> {
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    this.slotHighWater = this.idOfSlot.length;
+    return dirty;
   }
 
   /** The stored (normalised) vector of `id`, if any. */

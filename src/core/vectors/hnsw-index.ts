@@ -1,9 +1,10 @@
 // HNSW (Malkov & Yashunin): approximate nearest neighbours with incremental insert, tombstone delete and repair.
 
-import type { VectorHit, VectorIndex, VectorSearchOptions } from '../ports.js';
+import type { VectorHit, VectorSearchOptions } from '../ports.js';
 import { MaxHeap } from './heaps.js';
 import { HnswGraph } from './hnsw-graph.js';
 import { SeededRandom } from './seeded-random.js';
+import type { SlottedIndex } from './slotted-index.js';
 import { TopK } from './top-k.js';
 import { checkDims, checkVector } from './vector-checks.js';
 import { Float32Space, MAX_GATHER, SCORE_BLOCK } from './vector-space.js';
@@ -38,10 +39,11 @@ export interface HnswState {
   deleted: Uint8Array;
   freeSlots: number[];
   graph: HnswGraph;
-  vectors: Uint8Array;
+  /** Raw slot vectors (stride-padded float32); absent when the caller loads them with `loadVector`. */
+  vectors?: Uint8Array;
 }
 
-export class HnswIndex implements VectorIndex {
+export class HnswIndex implements SlottedIndex {
   readonly dims: number;
   readonly M: number;
   readonly efConstruction: number;
@@ -57,6 +59,7 @@ export class HnswIndex implements VectorIndex {
   private tombstones = 0;
   private freeSlots: number[] = [];
   private nextSlot = 0;
+  private dirty = new Set<number>();
   private entry = -1;
   private maxLevel = -1;
   // Scratch reused by every search: visit marks by epoch, the candidate queue, the gather list.
@@ -98,6 +101,7 @@ export class HnswIndex implements VectorIndex {
     const slot = this.freeSlots.pop() ?? this.nextSlot++;
     this.ensureCapacity(slot + 1);
     this.space.write(slot, normalised);
+    this.dirty.add(slot);
     this.idOfSlot[slot] = id;
     this.slotOfId.set(id, slot);
     this.deleted[slot] = 0;
@@ -109,6 +113,7 @@ export class HnswIndex implements VectorIndex {
     if (slot === undefined) return false;
     this.slotOfId.delete(id);
     this.deleted[slot] = 1;
+    this.dirty.add(slot);
     this.tombstones++;
     // The tombstone stays in the graph as a bridge for searches until the repair unlinks it.
     if (this.tombstones > this.repairRatio * (this.size + this.tombstones)) this.repair();
@@ -154,6 +159,7 @@ export class HnswIndex implements VectorIndex {
       if (!this.deleted[slot] || this.idOfSlot[slot] === undefined) continue;
       graph.clear(slot);
       this.idOfSlot[slot] = undefined;
+      this.deleted[slot] = 0;
       this.freeSlots.push(slot);
     }
     this.tombstones = 0;
@@ -162,8 +168,40 @@ export class HnswIndex implements VectorIndex {
     this.freeSlots.sort((a, b) => b - a);
   }
 
+  get slotCount(): number {
+    return this.nextSlot;
+  }
+
+  get tombstoneCount(): number {
+    return this.tombstones;
+  }
+
+  idAt(slot: number): string | undefined {
+    return this.deleted[slot] ? undefined : this.idOfSlot[slot];
+  }
+
+  vectorAt(slot: number): Float32Array {
+    return this.space.read(slot);
+  }
+
+  vectorOf(id: string): Float32Array | undefined {
+    const slot = this.slotOfId.get(id);
+    return slot === undefined ? undefined : this.space.read(slot);
+  }
+
+  takeDirtySlots(): Set<number> {
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    return dirty;
+  }
+
+  /** Writes a stored (already normalised) vector into a slot while restoring from persisted chunks. */
+  loadVector(slot: number, vector: Float32Array): void {
+    this.space.write(slot, vector);
+  }
+
   /** The internal state, for snapshots and the integrity check; not a copy. */
-  state(): HnswState {
+  state(options: { withVectors?: boolean } = {}): HnswState {
     return {
       dims: this.dims,
       M: this.M,
@@ -178,7 +216,7 @@ export class HnswIndex implements VectorIndex {
       deleted: this.deleted,
       freeSlots: this.freeSlots,
       graph: this.graph,
-      vectors: this.space.exportSlots(this.nextSlot),
+      ...(options.withVectors !== false && { vectors: this.space.exportSlots(this.nextSlot) }),
     };
   }
 
@@ -196,7 +234,7 @@ export class HnswIndex implements VectorIndex {
     index.random.state = state.randomState;
     index.nextSlot = state.slots;
     index.ensureCapacity(state.slots);
-    index.space.importSlots(state.vectors, state.slots);
+    if (state.vectors) index.space.importSlots(state.vectors, state.slots);
     index.graph.levelOf.set(state.graph.levelOf.subarray(0, state.slots));
     index.graph.links0.set(state.graph.links0.subarray(0, state.slots * (index.graph.M0 + 1)));
     for (let slot = 0; slot < state.slots; slot++) index.graph.upper[slot] = state.graph.upper[slot];

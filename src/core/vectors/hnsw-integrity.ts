@@ -12,7 +12,7 @@ export interface HnswIntegrity {
 }
 
 export function checkHnswIntegrity(index: HnswIndex): HnswIntegrity {
-  const state = index.state();
+  const state = index.state({ withVectors: false });
   const { graph, idOfSlot, deleted, slots, entry, maxLevel } = state;
   const problems: string[] = [];
   const problem = (message: string) => {

@@ -9,19 +9,23 @@ import { strideOf } from './vector-space.js';
 const MAGIC = 0x57484e4d; // "MNHW" read as a little-endian u32
 export const HNSW_SNAPSHOT_VERSION = 1;
 const NO_ID = 0xffff;
+/** Flag: the snapshot carries ids and vectors. Without it, they come from the persisted vector chunks. */
+const WITH_DATA = 1;
 
 /**
- * Layout (little-endian, sections padded to 4 bytes): magic, version, dims, M, efConstruction, efSearch,
+ * Layout (little-endian, sections padded to 4 bytes): magic, version, flags, dims, M, efConstruction, efSearch,
  * repairRatio (f32), random state, entry (i32), max level (i32), slots, free count; then levels (u8 x slots),
  * tombstones (u8 x slots), level-0 links (i32 x slots x (2M + 1)), upper links of each node with a level above 0
- * (i32 x level x (M + 1), in slot order), free slots (i32), ids (u32 unit count, then per slot a u16 length or
- * 0xFFFF for none, and its UTF-16 code units), vectors (f32 x slots x stride).
+ * (i32 x level x (M + 1), in slot order), free slots (i32); with the data flag, ids (u32 unit count, then per
+ * slot a u16 length or 0xFFFF for none, and its UTF-16 code units) and vectors (f32 x slots x stride).
  */
-export function encodeHnswSnapshot(index: HnswIndex): Uint8Array {
-  const s = index.state();
+export function encodeHnswSnapshot(index: HnswIndex, options: { withData?: boolean } = {}): Uint8Array {
+  const withData = options.withData ?? true;
+  const s = index.state({ withVectors: withData });
   const w = new BinaryWriter()
     .u32(MAGIC)
     .u32(HNSW_SNAPSHOT_VERSION)
+    .u32(withData ? WITH_DATA : 0)
     .u32(s.dims)
     .u32(s.M)
     .u32(s.efConstruction)
@@ -40,6 +44,7 @@ export function encodeHnswSnapshot(index: HnswIndex): Uint8Array {
     if (s.graph.levelOf[slot]! > 0 && upper) w.typed(upper);
   }
   w.typed(Int32Array.from(s.freeSlots));
+  if (!withData || !s.vectors) return w.finish();
   const units: number[] = [];
   for (let slot = 0; slot < s.slots; slot++) {
     const id = s.idOfSlot[slot];
@@ -53,7 +58,14 @@ export function encodeHnswSnapshot(index: HnswIndex): Uint8Array {
   return w.bytes(s.vectors).finish();
 }
 
-export function decodeHnswSnapshot(data: Uint8Array, options: { forceJs?: boolean } = {}): HnswIndex {
+/**
+ * Restores an index. A snapshot without data needs `ids` (slot -> id, from the vector chunks), and the caller
+ * then writes each slot's vector with `loadVector`.
+ */
+export function decodeHnswSnapshot(
+  data: Uint8Array,
+  options: { forceJs?: boolean; ids?: readonly (string | undefined)[] } = {},
+): HnswIndex {
   const r = new BinaryReader(data, 'HNSW snapshot');
   if (r.u32() !== MAGIC) r.fail('not an HNSW snapshot');
   const version = r.u32();
@@ -62,6 +74,7 @@ export function decodeHnswSnapshot(data: Uint8Array, options: { forceJs?: boolea
       details: { version },
     });
   }
+  const flags = r.u32();
   const dims = r.u32();
   const M = r.u32();
   const efConstruction = r.u32();
@@ -85,18 +98,11 @@ export function decodeHnswSnapshot(data: Uint8Array, options: { forceJs?: boolea
     if (level > 0) graph.upper[slot] = r.int32s(level * (M + 1));
   }
   const freeSlots = Array.from(r.int32s(freeCount));
-  const units = r.uint16s(r.u32());
-  const idOfSlot: (string | undefined)[] = [];
-  for (let at = 0, slot = 0; slot < slots; slot++) {
-    const length = units[at++] ?? r.fail('ids truncated');
-    if (length === NO_ID) idOfSlot.push(undefined);
-    else {
-      if (at + length > units.length) r.fail('ids truncated');
-      idOfSlot.push(String.fromCharCode(...units.subarray(at, at + length)));
-      at += length;
-    }
-  }
-  const vectors = r.bytes(slots * strideOf(dims) * 4);
+  let idOfSlot: (string | undefined)[] = [];
+  let vectors: Uint8Array | undefined;
+  if (flags & WITH_DATA) [idOfSlot, vectors] = readData(r, slots, dims);
+  else if (options.ids && options.ids.length >= slots) idOfSlot = options.ids.slice(0, slots);
+  else r.fail(`holds no ids, and ${options.ids?.length ?? 0} of ${slots} were given`);
   r.end();
   return HnswIndex.fromState(
     {
@@ -113,8 +119,23 @@ export function decodeHnswSnapshot(data: Uint8Array, options: { forceJs?: boolea
       deleted,
       freeSlots,
       graph,
-      vectors,
+      ...(vectors && { vectors }),
     },
     options,
   );
+}
+
+function readData(r: BinaryReader, slots: number, dims: number): [(string | undefined)[], Uint8Array] {
+  const units = r.uint16s(r.u32());
+  const idOfSlot: (string | undefined)[] = [];
+  for (let at = 0, slot = 0; slot < slots; slot++) {
+    const length = units[at++] ?? r.fail('ids truncated');
+    if (length === NO_ID) idOfSlot.push(undefined);
+    else {
+      if (at + length > units.length) r.fail('ids truncated');
+      idOfSlot.push(String.fromCharCode(...units.subarray(at, at + length)));
+      at += length;
+    }
+  }
+  return [idOfSlot, r.bytes(slots * strideOf(dims) * 4)];
 }

@@ -1,0 +1,235 @@
+// One embedding model's vectors: the live index (flat, then HNSW past a size), kept in step with the store's
+// vector log, and compacted into chunks plus a graph snapshot so the next open needs no rebuild.
+
+import type { RecordStore, VectorChunk, VectorHit, VectorLogEntry, VectorSearchOptions } from '../ports.js';
+import { VECTOR_CHUNK_SIZE } from '../ports.js';
+import { FlatIndex } from './flat-index.js';
+import { HnswIndex, type HnswOptions } from './hnsw-index.js';
+import { decodeHnswSnapshot, encodeHnswSnapshot } from './hnsw-snapshot.js';
+
+export interface VectorCollectionOptions {
+  model: string;
+  dims: number;
+  /** Vectors from which HNSW replaces the exact scan. Default 20,000 (see docs/BENCHMARKS.md). */
+  hnswThreshold?: number;
+  hnsw?: Omit<HnswOptions, 'dims'>;
+  /** Log entries after which `needsCompaction` turns true. Default 1,024. */
+  compactAfter?: number;
+  forceJs?: boolean;
+}
+
+export type IndexKind = 'flat' | 'hnsw';
+
+export class VectorCollection {
+  readonly model: string;
+  readonly dims: number;
+  private readonly hnswThreshold: number;
+  private readonly compactAfter: number;
+  private index: FlatIndex | HnswIndex;
+  private lastSeq = 0;
+  private persistedThroughSeq = 0;
+  private persistedChunks = 0;
+  private pendingEntries = 0;
+  // Set when the chunks on disk no longer match this index's slot layout (a rebuild, a failed compaction).
+  private rewriteAll = false;
+
+  private constructor(private readonly options: VectorCollectionOptions) {
+    this.model = options.model;
+    this.dims = options.dims;
+    this.hnswThreshold = options.hnswThreshold ?? 20_000;
+    this.compactAfter = options.compactAfter ?? 1024;
+    this.index = this.newFlat();
+  }
+
+  static async open(store: RecordStore, options: VectorCollectionOptions): Promise<VectorCollection> {
+    const collection = new VectorCollection(options);
+    await collection.reload(store);
+    return collection;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Whether the WebAssembly SIMD kernels score the vectors (else the JavaScript fallback does). */
+  get simd(): boolean {
+    return this.index.simd;
+  }
+
+  get kind(): IndexKind {
+    return this.index instanceof HnswIndex ? 'hnsw' : 'flat';
+  }
+
+  get needsCompaction(): boolean {
+    return this.pendingEntries >= this.compactAfter || this.rewriteAll;
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  search(query: Float32Array, k: number, options?: VectorSearchOptions): VectorHit[] {
+    return this.index.search(query, k, options);
+  }
+
+  /** Cosine similarity of a normalised query to a stored vector, or undefined when the id has none. */
+  similarity(query: Float32Array, id: string): number | undefined {
+    const vector = this.index.vectorOf(id);
+    if (!vector) return undefined;
+    let dot = 0;
+    for (let i = 0; i < vector.length; i++) dot += vector[i]! * query[i]!;
+    return dot;
+  }
+
+  /** Applies what the log holds beyond what this collection has seen: this runtime's writes and other tabs'. */
+  async catchUp(store: RecordStore): Promise<void> {
+    const { entries, foldedThroughSeq } = await store.readVectorLog(this.lastSeq);
+    // Another runtime folded entries this one never saw into chunks of its own layout: start again from disk.
+    if (foldedThroughSeq > this.lastSeq) await this.reload(store);
+    else this.apply(entries);
+  }
+
+  /** Folds the log into chunks (only those holding changed slots) and, for HNSW, a graph snapshot. */
+  async compact(store: RecordStore): Promise<void> {
+    const index = this.index;
+    if (index instanceof HnswIndex) index.repair(); // a snapshot holds no tombstones
+    const slotCount = index.slotCount;
+    const dirty = index.takeDirtySlots();
+    const chunkCount = Math.ceil(slotCount / VECTOR_CHUNK_SIZE);
+    const touched = new Set<number>();
+    if (this.rewriteAll) for (let c = 0; c < chunkCount; c++) touched.add(c);
+    for (const slot of dirty) touched.add(Math.floor(slot / VECTOR_CHUNK_SIZE));
+    const chunks = [...touched].filter((c) => c < chunkCount).map((c) => this.chunkOf(c, slotCount));
+    const removeChunks: number[] = [];
+    for (let c = chunkCount; c < this.persistedChunks; c++) removeChunks.push(c);
+    const throughSeq = this.lastSeq;
+    let written: boolean;
+    try {
+      written = await store.compactVectors({
+        model: this.model,
+        chunks,
+        removeChunks,
+        throughSeq,
+        previousThroughSeq: this.persistedThroughSeq,
+        ...(index instanceof HnswIndex && {
+          snapshot: {
+            name: snapshotName(this.model),
+            model: this.model,
+            throughSeq,
+            bytes: encodeHnswSnapshot(index, { withData: false }),
+          },
+        }),
+      });
+    } catch (error) {
+      this.rewriteAll = true; // the dirty slots were taken: write everything next time
+      throw error;
+    }
+    if (!written) return this.reload(store);
+    this.persistedThroughSeq = throughSeq;
+    this.persistedChunks = chunkCount;
+    this.pendingEntries = 0;
+    this.rewriteAll = false;
+  }
+
+  private apply(entries: readonly VectorLogEntry[]): void {
+    for (const entry of entries) {
+      if (entry.seq <= this.lastSeq) continue;
+      if (entry.kind === 'delete') this.index.remove(entry.id);
+      else if (entry.model === this.model && entry.vector.length === this.dims) this.index.upsert(entry.id, entry.vector);
+      // A vector of another model replaces this model's one: that record needs re-embedding.
+      else this.index.remove(entry.id);
+      this.lastSeq = entry.seq;
+      this.pendingEntries++;
+    }
+    if (this.index instanceof FlatIndex && this.index.size >= this.hnswThreshold) this.promote();
+  }
+
+  /** Builds the HNSW index from the flat one; every chunk is rewritten at the next compaction. */
+  private promote(): void {
+    const flat = this.index;
+    const hnsw = this.newHnsw();
+    for (let slot = 0; slot < flat.slotCount; slot++) {
+      const id = flat.idAt(slot);
+      if (id !== undefined) hnsw.upsert(id, flat.vectorAt(slot));
+    }
+    this.index = hnsw;
+    this.rewriteAll = true;
+  }
+
+  private async reload(store: RecordStore): Promise<void> {
+    const chunks: VectorChunk[] = [];
+    for await (const chunk of store.readVectorChunks(this.model)) if (chunk.dims === this.dims) chunks.push(chunk);
+    const { entries, foldedThroughSeq } = await store.readVectorLog(0);
+    const snapshot = await store.readIndexSnapshot(snapshotName(this.model));
+    const last = chunks[chunks.length - 1];
+    const slotCount = last ? last.chunk * VECTOR_CHUNK_SIZE + last.ids.length : 0;
+    const ids: (string | undefined)[] = new Array<string | undefined>(slotCount);
+    let live = 0;
+    for (const chunk of chunks) {
+      chunk.ids.forEach((id, i) => {
+        ids[chunk.chunk * VECTOR_CHUNK_SIZE + i] = id ?? undefined;
+        if (id !== null) live++;
+      });
+    }
+    const vectorOf = (chunk: VectorChunk, i: number) => chunk.data.subarray(i * this.dims, (i + 1) * this.dims);
+
+    this.rewriteAll = false;
+    if (snapshot && snapshot.model === this.model && snapshot.throughSeq === foldedThroughSeq && live > 0) {
+      // The graph as it was compacted, vectors straight from the chunks into their slots: no rebuild.
+      const hnsw = decodeHnswSnapshot(snapshot.bytes, {
+        ids,
+        ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
+      });
+      for (const chunk of chunks)
+        chunk.ids.forEach((id, i) => id !== null && hnsw.loadVector(chunk.chunk * VECTOR_CHUNK_SIZE + i, vectorOf(chunk, i)));
+      this.index = hnsw;
+    } else if (live >= this.hnswThreshold) {
+      // No usable snapshot (first promotion was never compacted): rebuild, and rewrite the chunks in its layout.
+      const hnsw = this.newHnsw();
+      for (const chunk of chunks) chunk.ids.forEach((id, i) => id !== null && hnsw.upsert(id, vectorOf(chunk, i)));
+      this.index = hnsw;
+      this.rewriteAll = true;
+    } else {
+      const flat = this.newFlat();
+      for (const chunk of chunks) chunk.ids.forEach((id, i) => id !== null && flat.loadVector(id, vectorOf(chunk, i)));
+      // Flat slots are dense; chunks written by flat are dense too, so the layouts agree unless there were holes.
+      this.rewriteAll = live !== slotCount;
+      this.index = flat;
+    }
+    this.index.takeDirtySlots();
+    this.persistedChunks = last ? last.chunk + 1 : 0;
+    this.persistedThroughSeq = foldedThroughSeq;
+    this.lastSeq = foldedThroughSeq;
+    this.pendingEntries = 0;
+    this.apply(entries);
+  }
+
+  private chunkOf(chunk: number, slotCount: number): VectorChunk {
+    const start = chunk * VECTOR_CHUNK_SIZE;
+    const count = Math.min(VECTOR_CHUNK_SIZE, slotCount - start);
+    const data = new Float32Array(count * this.dims);
+    const ids: (string | null)[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = this.index.idAt(start + i);
+      ids.push(id ?? null);
+      if (id !== undefined) data.set(this.index.vectorAt(start + i), i * this.dims);
+    }
+    return { chunk, model: this.model, dims: this.dims, ids, data };
+  }
+
+  private newFlat(): FlatIndex {
+    return new FlatIndex({ dims: this.dims, ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }) });
+  }
+
+  private newHnsw(): HnswIndex {
+    return new HnswIndex({
+      ...this.options.hnsw,
+      dims: this.dims,
+      ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
+    });
+  }
+}
+
+function snapshotName(model: string): string {
+  return `hnsw:${model}`;
+}
