@@ -1,10 +1,12 @@
 // Lexical recall of the runtime on the LoCoMo dev conversations: turn-level evidence recall@k and time per turn/query.
-// Run: npm run bench:locomo  (reads ../shared/data/locomo-dev, or LOCOMO_DIR)
+// Run: npm run bench:locomo [-- --hash [--lexical-weight 0.97]]  (reads ../shared/data/locomo-dev, or LOCOMO_DIR)
+// --hash adds the hash embedder, so recall is hybrid (dense + lexical), fused with the given lexical weight.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InMemoryStore } from '../src/adapters/memory-store.js';
+import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { ManualClock, sequentialIds } from '../src/core/test-support.js';
 
@@ -21,6 +23,10 @@ interface Question {
 }
 type Conversation = Record<string, unknown> & { qa: Question[] };
 
+const args = process.argv.slice(2);
+const hybrid = args.includes('--hash');
+const weightArg = args.indexOf('--lexical-weight');
+const lexicalWeight = weightArg >= 0 ? Number(args[weightArg + 1]) : 1 - new HashEmbedder().denseWeight;
 const dir = process.env['LOCOMO_DIR'] ?? join(import.meta.dirname, '../../shared/data/locomo-dev');
 const KS = [1, 5, 10, 20] as const;
 const MONTHS = [
@@ -67,6 +73,7 @@ for (const file of readdirSync(dir)
     store: new InMemoryStore(),
     clock: new ManualClock(),
     newId: sequentialIds(),
+    ...(hybrid && { embedder: new HashEmbedder(), fusion: { lexical: lexicalWeight, dense: 1 - lexicalWeight } }),
   });
   const recordOfTurn = new Map<string, string>();
   const turnOfRecord = new Map<string, string>();
@@ -110,7 +117,10 @@ for (const file of readdirSync(dir)
 }
 
 queryTimes.sort((a, b) => a - b);
-console.log(`LoCoMo dev: ${questions} questions (categories 1-4), ${turnsIndexed} turns, Node ${process.version}`);
+console.log(
+  `LoCoMo dev: ${questions} questions (categories 1-4), ${turnsIndexed} turns, Node ${process.version}, ` +
+    (hybrid ? `hybrid: hash embedder, lexical weight ${lexicalWeight}` : 'lexical only'),
+);
 console.log(`recall@k: ${KS.map((k) => `R@${k} ${(totals[k]! / questions).toFixed(3)}`).join('  ')}`);
 console.log(
   `R@10 by category: ${[...perCategory.entries()]

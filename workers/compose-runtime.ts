@@ -14,5 +14,6 @@ export const browserRegistry = createRegistry(async (namespace) =>
     newId: createUlidGenerator(),
     // Until a model is configured (the embedding issue), the hash embedder keeps the dense path working offline.
     embedder: new HashEmbedder(),
+    defer: (task) => setTimeout(task, 0),
   }),
 );

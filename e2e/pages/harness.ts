@@ -45,6 +45,7 @@ const harness = {
     );
     await store.delete(['v0', 'v1']);
     await collection.catchUp(store);
+    collection.promoteStep(() => false);
     await collection.compact(store);
     const queries = clusteredVectors(5, 32, 2);
     const before = queries.map((q) => collection.search(q, 10));

@@ -110,6 +110,8 @@ export type IdGenerator = () => string;
 export interface Embedder {
   readonly model: string;
   readonly dims: number;
+  /** The share of the dense score in hybrid ranking that suits this embedder (0..1); default 0.5. */
+  readonly denseWeight?: number;
   embed(texts: readonly string[], options?: { signal?: AbortSignalLike }): Promise<Float32Array[]>;
 }
 

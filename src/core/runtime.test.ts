@@ -323,6 +323,35 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
     expect(await store.count()).toBe(0);
   });
 
+  it('builds the HNSW index in deferred slices while recall keeps answering from the flat one', async () => {
+    const tasks: (() => void)[] = [];
+    // Time moves 10 ms per reading, so a 25 ms slice ends after a few dozen inserts.
+    const clock = new ManualClock();
+    clock.now = () => (clock.time += 10);
+    const memory = await MemoryRuntime.open({
+      namespace: 'test',
+      store: new InMemoryStore(),
+      clock,
+      newId: sequentialIds(),
+      embedder,
+      vectors: { hnswThreshold: 50 },
+      defer: (task) => tasks.push(task),
+    });
+    await memory.remember(Array.from({ length: 80 }, (_, i) => ({ text: `note number ${i} on topic ${i % 7}` })));
+    expect((await memory.stats()).vectors?.index).toBe('flat');
+    expect(tasks).toHaveLength(1);
+    expect((await memory.recall('note number 42', { k: 1 }))[0]?.record.text).toBe('note number 42 on topic 0');
+    let slices = 0;
+    while (tasks.length > 0) {
+      tasks.shift()!();
+      await memory.stats();
+      slices++;
+    }
+    expect(slices).toBeGreaterThan(1);
+    expect((await memory.stats()).vectors).toMatchObject({ index: 'hnsw', count: 80 });
+    expect((await memory.recall('note number 42', { k: 1 }))[0]?.record.text).toBe('note number 42 on topic 0');
+  });
+
   it('compacts the vector log once it is long, and reopens from the chunks', async () => {
     const store = new InMemoryStore();
     const memory = await MemoryRuntime.open({

@@ -33,11 +33,20 @@ export interface RuntimeDeps {
   /** Makes recall hybrid (dense + lexical). Without one, recall is lexical only. */
   embedder?: Embedder;
   vectors?: Omit<VectorCollectionOptions, 'model' | 'dims'>;
-  /** Default 0.7 lexical, 0.3 dense (measured in docs/BENCHMARKS.md). */
+  /** Default: the embedder's `denseWeight` for dense, the rest for lexical. */
   fusion?: FusionWeights;
+  /**
+   * Runs a task after the host has handled pending messages (setTimeout 0 in a worker). Background work,
+   * such as building the HNSW index, advances in slices through it; without it, that work runs at once.
+   */
+  defer?: (task: () => void) => void;
 }
 
-const DEFAULT_FUSION: FusionWeights = { lexical: 0.7, dense: 0.3 };
+/** Milliseconds of background work per slice, so a call waits at most this long behind it. */
+const BACKGROUND_SLICE_MS = 25;
+
+/** For an embedder that states no weight. Not measured here: no real model runs on these machines. */
+const DEFAULT_DENSE_WEIGHT = 0.5;
 /** Candidates taken from each index per hit asked for, before fusion. */
 const POOL_PER_HIT = 4;
 const MIN_POOL = 50;
@@ -71,6 +80,8 @@ export class MemoryRuntime implements MemoryApi {
   private stale = false;
   // Set when the vector log could not be read back after a write; the next read catches up.
   private vectorsBehind = false;
+  private readonly defer: ((task: () => void) => void) | undefined;
+  private backgroundScheduled = false;
   private unsubscribe: (() => void) | undefined;
   // Mutations and external changes apply one at a time, so the index never disagrees with the store.
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,7 +93,9 @@ export class MemoryRuntime implements MemoryApi {
     this.clock = deps.clock;
     this.newId = deps.newId;
     this.embedder = deps.embedder;
-    this.fusion = deps.fusion ?? DEFAULT_FUSION;
+    this.defer = deps.defer;
+    const dense = deps.embedder?.denseWeight ?? DEFAULT_DENSE_WEIGHT;
+    this.fusion = deps.fusion ?? { lexical: 1 - dense, dense };
   }
 
   /** Opens a runtime over a store, indexing what the store already holds. */
@@ -289,10 +302,31 @@ export class MemoryRuntime implements MemoryApi {
       this.vectorsBehind = true;
       return;
     }
+    if (vectors.promoting) {
+      if (this.defer) this.scheduleBackground();
+      else vectors.promoteStep(() => false);
+    }
     if (vectors.needsCompaction) {
       // Queued behind this call, not awaited by it: the caller's write is already durable.
       void this.serial(() => vectors.compact(this.store)).catch(() => undefined);
     }
+  }
+
+  /** One slice of background work per deferred task, each queued like any call, until none is left. */
+  private scheduleBackground(): void {
+    if (this.backgroundScheduled || !this.defer) return;
+    this.backgroundScheduled = true;
+    this.defer(() => {
+      this.backgroundScheduled = false;
+      void this.serial(async () => {
+        const vectors = this.vectors;
+        if (this.closed || !vectors?.promoting) return;
+        const deadline = this.clock.now() + BACKGROUND_SLICE_MS;
+        vectors.promoteStep(() => this.clock.now() >= deadline);
+        if (vectors.promoting) this.scheduleBackground();
+        else if (vectors.needsCompaction) await vectors.compact(this.store);
+      }).catch(() => undefined);
+    });
   }
 
   private checkTiers(value: unknown): Set<Tier> {

@@ -14,6 +14,11 @@ export interface HashEmbedderOptions {
 export class HashEmbedder implements Embedder {
   readonly model: string;
   readonly dims: number;
+  /**
+   * Spelling similarity is a weak signal: on the LoCoMo dev turns any larger share lowered recall@10
+   * (docs/BENCHMARKS.md), so it mostly orders what the words did not match.
+   */
+  readonly denseWeight = 0.03;
   private readonly minGram: number;
   private readonly maxGram: number;
 

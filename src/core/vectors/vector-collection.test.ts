@@ -71,8 +71,23 @@ describe.each(stores)('VectorCollection on the %s', (_name, makeStore) => {
     await collection.compact(store);
     await write(store, clusteredVectors(150, DIMS, 6), 'd');
     await collection.catchUp(store);
-    expect(collection.kind).toBe('hnsw');
+    // The HNSW index is built in slices while the flat one keeps answering.
+    expect(collection.promoting).toBe(true);
+    expect(collection.needsCompaction).toBe(false);
+    let slices = 0;
+    collection.promoteStep(() => ++slices >= 2);
+    expect(collection.kind).toBe('flat');
+    expect(collection.search(clusteredVectors(1, DIMS, 6)[0]!, 1)[0]?.id).toBe('d0');
+    // Changes made during the build reach the graph too.
     await store.delete(['c5', 'd7']);
+    const [late] = await write(store, clusteredVectors(1, DIMS, 77), 'late');
+    await collection.catchUp(store);
+    collection.promoteStep(() => false);
+    expect(collection.promoting).toBe(false);
+    expect(collection.kind).toBe('hnsw');
+    expect(collection.has('c5')).toBe(false);
+    expect(collection.search(clusteredVectors(1, DIMS, 77)[0]!, 1)[0]?.id).toBe(late);
+    await store.delete([late!]);
     await collection.catchUp(store);
     await collection.compact(store);
 

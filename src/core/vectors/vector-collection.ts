@@ -20,6 +20,15 @@ export interface VectorCollectionOptions {
 
 export type IndexKind = 'flat' | 'hnsw';
 
+/** An HNSW index being built from the flat one while the flat one keeps answering. */
+interface Promotion {
+  hnsw: HnswIndex;
+  ids: string[];
+  next: number;
+  /** Log entries applied to the flat index since the build started, replayed on the graph at the end. */
+  missed: VectorLogEntry[];
+}
+
 export class VectorCollection {
   readonly model: string;
   readonly dims: number;
@@ -32,6 +41,7 @@ export class VectorCollection {
   private pendingEntries = 0;
   // Set when the chunks on disk no longer match this index's slot layout (a rebuild, a failed compaction).
   private rewriteAll = false;
+  private promotion: Promotion | undefined;
 
   private constructor(private readonly options: VectorCollectionOptions) {
     this.model = options.model;
@@ -61,7 +71,36 @@ export class VectorCollection {
   }
 
   get needsCompaction(): boolean {
-    return this.pendingEntries >= this.compactAfter || this.rewriteAll;
+    // The flat layout is about to be replaced: compacting it now would be written again right after.
+    return (this.pendingEntries >= this.compactAfter || this.rewriteAll) && !this.promotion;
+  }
+
+  /** True while an HNSW index is being built in the background; `promoteStep` advances it. */
+  get promoting(): boolean {
+    return this.promotion !== undefined;
+  }
+
+  /**
+   * Inserts into the HNSW index under construction until `shouldStop()` says so (a time budget), then
+   * returns; the last step replays what changed meanwhile and swaps the HNSW index in.
+   */
+  promoteStep(shouldStop: () => boolean): void {
+    const promotion = this.promotion;
+    if (!promotion) return;
+    const flat = this.index as FlatIndex;
+    while (promotion.next < promotion.ids.length) {
+      const id = promotion.ids[promotion.next++]!;
+      const vector = flat.vectorOf(id);
+      if (vector) promotion.hnsw.upsert(id, vector);
+      if (promotion.next % 16 === 0 && shouldStop()) return;
+    }
+    for (const entry of promotion.missed) {
+      if (entry.kind === 'put' && flat.has(entry.id)) promotion.hnsw.upsert(entry.id, flat.vectorOf(entry.id)!);
+      else promotion.hnsw.remove(entry.id);
+    }
+    this.index = promotion.hnsw;
+    this.promotion = undefined;
+    this.rewriteAll = true;
   }
 
   has(id: string): boolean {
@@ -140,20 +179,17 @@ export class VectorCollection {
       else this.index.remove(entry.id);
       this.lastSeq = entry.seq;
       this.pendingEntries++;
+      this.promotion?.missed.push(entry);
     }
-    if (this.index instanceof FlatIndex && this.index.size >= this.hnswThreshold) this.promote();
-  }
-
-  /** Builds the HNSW index from the flat one; every chunk is rewritten at the next compaction. */
-  private promote(): void {
     const flat = this.index;
-    const hnsw = this.newHnsw();
-    for (let slot = 0; slot < flat.slotCount; slot++) {
-      const id = flat.idAt(slot);
-      if (id !== undefined) hnsw.upsert(id, flat.vectorAt(slot));
+    if (flat instanceof FlatIndex && flat.size >= this.hnswThreshold && !this.promotion) {
+      const ids: string[] = [];
+      for (let slot = 0; slot < flat.slotCount; slot++) {
+        const id = flat.idAt(slot);
+        if (id !== undefined) ids.push(id);
+      }
+      this.promotion = { hnsw: this.newHnsw(), ids, next: 0, missed: [] };
     }
-    this.index = hnsw;
-    this.rewriteAll = true;
   }
 
   private async reload(store: RecordStore): Promise<void> {
@@ -174,6 +210,7 @@ export class VectorCollection {
     const vectorOf = (chunk: VectorChunk, i: number) => chunk.data.subarray(i * this.dims, (i + 1) * this.dims);
 
     this.rewriteAll = false;
+    this.promotion = undefined;
     if (snapshot && snapshot.model === this.model && snapshot.throughSeq === foldedThroughSeq && live > 0) {
       // The graph as it was compacted, vectors straight from the chunks into their slots: no rebuild.
       const hnsw = decodeHnswSnapshot(snapshot.bytes, {
@@ -183,13 +220,9 @@ export class VectorCollection {
       for (const chunk of chunks)
         chunk.ids.forEach((id, i) => id !== null && hnsw.loadVector(chunk.chunk * VECTOR_CHUNK_SIZE + i, vectorOf(chunk, i)));
       this.index = hnsw;
-    } else if (live >= this.hnswThreshold) {
-      // No usable snapshot (first promotion was never compacted): rebuild, and rewrite the chunks in its layout.
-      const hnsw = this.newHnsw();
-      for (const chunk of chunks) chunk.ids.forEach((id, i) => id !== null && hnsw.upsert(id, vectorOf(chunk, i)));
-      this.index = hnsw;
-      this.rewriteAll = true;
     } else {
+      // Without a usable snapshot even a large collection opens flat (exact, at once) and is promoted to
+      // HNSW in the background by `apply` below.
       const flat = this.newFlat();
       for (const chunk of chunks) chunk.ids.forEach((id, i) => id !== null && flat.loadVector(id, vectorOf(chunk, i)));
       // Flat slots are dense; chunks written by flat are dense too, so the layouts agree unless there were holes.
