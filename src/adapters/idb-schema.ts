@@ -6,7 +6,8 @@ import type { MemoryRecord, Tier } from '../core/record.js';
 
 /** A vector log entry as stored: `seq` is the auto-incremented key. */
 export type StoredLogEntry =
-  { seq?: number; kind: 'put'; id: string; model: string; vector: Float32Array } | { seq?: number; kind: 'delete'; id: string };
+  | { seq?: number; kind: 'put'; model: string; ids: string[]; vectors: Float32Array }
+  | { seq?: number; kind: 'delete'; ids: string[] };
 
 export interface MnemoDbSchema extends DBSchema {
   records: {

@@ -14,6 +14,7 @@ import type {
   VectorWrite,
 } from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
+import { packVectorWrites } from '../core/vectors/vector-log.js';
 import { MIGRATIONS, databaseName, migrate, type Migration, type MnemoDbSchema } from './idb-schema.js';
 
 export interface IdbStoreOptions {
@@ -106,7 +107,7 @@ export class IdbRecordStore implements RecordStore {
       const log = tx.objectStore('vectorLog');
       return Promise.all([
         ...records.map((record) => quiet(tx.objectStore('records').put(record))),
-        ...vectors.map(({ id, model, vector }) => quiet(log.add({ kind: 'put', id, model, vector }))),
+        ...packVectorWrites(vectors).map((group) => quiet(log.add({ kind: 'put', ...group }))),
       ]);
     });
     this.announce({ kind: 'put', ids: records.map((r) => r.id) });
@@ -133,7 +134,7 @@ export class IdbRecordStore implements RecordStore {
       const existing = unique.filter((_id, i) => found[i] !== undefined);
       await Promise.all([
         ...existing.map((id) => quiet(records.delete(id))),
-        ...existing.map((id) => quiet(tx.objectStore('vectorLog').add({ kind: 'delete', id }))),
+        ...(existing.length > 0 ? [quiet(tx.objectStore('vectorLog').add({ kind: 'delete', ids: existing }))] : []),
       ]);
       return existing;
     });

@@ -10,6 +10,7 @@ import type {
   VectorWrite,
 } from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
+import { packVectorWrites } from '../core/vectors/vector-log.js';
 import { compareByCreation } from './list-order.js';
 
 export class InMemoryStore implements RecordStore {
@@ -23,9 +24,9 @@ export class InMemoryStore implements RecordStore {
 
   async put(records: readonly MemoryRecord[], vectors: readonly VectorWrite[] = []): Promise<void> {
     const copies = records.map((record) => structuredClone(record));
-    const entries = vectors.map(({ id, model, vector }) => ({ seq: 0, kind: 'put' as const, id, model, vector: vector.slice() }));
+    const packed = packVectorWrites(vectors);
     for (const copy of copies) this.records.set(copy.id, copy);
-    for (const entry of entries) this.log.push({ ...entry, seq: this.nextSeq++ });
+    for (const group of packed) this.log.push({ seq: this.nextSeq++, kind: 'put', ...group });
   }
 
   async get(id: string): Promise<MemoryRecord | undefined> {
@@ -39,7 +40,7 @@ export class InMemoryStore implements RecordStore {
 
   async delete(ids: readonly string[]): Promise<string[]> {
     const deleted = [...new Set(ids)].filter((id) => this.records.delete(id));
-    for (const id of deleted) this.log.push({ seq: this.nextSeq++, kind: 'delete', id });
+    if (deleted.length > 0) this.log.push({ seq: this.nextSeq++, kind: 'delete', ids: deleted });
     return deleted;
   }
 

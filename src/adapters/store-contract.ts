@@ -219,25 +219,23 @@ export const storeContract: readonly ContractCase[] = [
       await store.delete([a.id, 'missing']);
       const { entries, foldedThroughSeq } = await store.readVectorLog(0);
       same(foldedThroughSeq, 0, 'nothing folded yet');
+      // One entry per call: the batch's vectors are packed into one value.
       same(
-        entries.map((e) => [e.kind, e.id]),
+        entries.map((e) => [e.kind, e.ids]),
         [
-          ['put', a.id],
-          ['put', b.id],
-          ['delete', a.id],
+          ['put', [a.id, b.id]],
+          ['delete', [a.id]],
         ],
         'log entries',
       );
       const first = entries[0];
-      check(first?.kind === 'put' && first.vector instanceof Float32Array, 'a logged vector is a Float32Array');
-      same(Array.from(first.kind === 'put' ? first.vector : []), [1, 0, 0], 'logged vector');
-      check(
-        entries.every((e, i) => i === 0 || e.seq > entries[i - 1]!.seq),
-        'seq increases',
-      );
+      check(first?.kind === 'put' && first.vectors instanceof Float32Array, 'logged vectors are a Float32Array');
+      same(Array.from(first.kind === 'put' ? first.vectors : []), [1, 0, 0, 0, 1, 0], 'logged vectors');
+      check(first.kind === 'put' && first.model === 'm1', 'logged model');
+      check(entries[1]!.seq > first.seq, 'seq increases');
       same(
-        (await store.readVectorLog(entries[1]!.seq)).entries.map((e) => e.id),
-        [a.id],
+        (await store.readVectorLog(first.seq)).entries.map((e) => e.ids),
+        [[a.id]],
         'entries after a seq',
       );
     },
@@ -273,8 +271,8 @@ export const storeContract: readonly ContractCase[] = [
       const log = await store.readVectorLog(0);
       same(log.foldedThroughSeq, through, 'folded through');
       same(
-        log.entries.map((e) => e.id),
-        [b.id],
+        log.entries.map((e) => e.ids),
+        [[b.id]],
         'what stays in the log',
       );
       const chunks: VectorChunk[] = [];

@@ -47,9 +47,13 @@ export interface VectorChunk {
   data: Float32Array;
 }
 
-/** The vector log: every change since the chunks were last compacted, in commit order. */
+/**
+ * The vector log: every change since the chunks were last compacted, in commit order. One entry holds all the
+ * vectors of one model written by one call (ids.length x dims floats), so a bulk write is one value, not n.
+ */
 export type VectorLogEntry =
-  { seq: number; kind: 'put'; id: string; model: string; vector: Float32Array } | { seq: number; kind: 'delete'; id: string };
+  | { seq: number; kind: 'put'; model: string; ids: string[]; vectors: Float32Array }
+  | { seq: number; kind: 'delete'; ids: string[] };
 
 /** A persisted index image (an HNSW graph) valid for the chunks as compacted through `throughSeq`. */
 export interface IndexSnapshot {

@@ -13,7 +13,7 @@ export interface VectorCollectionOptions {
   /** Vectors from which HNSW replaces the exact scan. Default 20,000 (see docs/BENCHMARKS.md). */
   hnswThreshold?: number;
   hnsw?: Omit<HnswOptions, 'dims'>;
-  /** Log entries after which `needsCompaction` turns true. Default 1,024. */
+  /** Vectors changed in the log after which `needsCompaction` turns true. Default 1,024. */
   compactAfter?: number;
   forceJs?: boolean;
 }
@@ -38,7 +38,7 @@ export class VectorCollection {
   private lastSeq = 0;
   private persistedThroughSeq = 0;
   private persistedChunks = 0;
-  private pendingEntries = 0;
+  private pendingVectors = 0;
   // Set when the chunks on disk no longer match this index's slot layout (a rebuild, a failed compaction).
   private rewriteAll = false;
   private promotion: Promotion | undefined;
@@ -72,7 +72,7 @@ export class VectorCollection {
 
   get needsCompaction(): boolean {
     // The flat layout is about to be replaced: compacting it now would be written again right after.
-    return (this.pendingEntries >= this.compactAfter || this.rewriteAll) && !this.promotion;
+    return (this.pendingVectors >= this.compactAfter || this.rewriteAll) && !this.promotion;
   }
 
   /** True while an HNSW index is being built in the background; `promoteStep` advances it. */
@@ -95,8 +95,11 @@ export class VectorCollection {
       if (promotion.next % 16 === 0 && shouldStop()) return;
     }
     for (const entry of promotion.missed) {
-      if (entry.kind === 'put' && flat.has(entry.id)) promotion.hnsw.upsert(entry.id, flat.vectorOf(entry.id)!);
-      else promotion.hnsw.remove(entry.id);
+      for (const id of entry.ids) {
+        const vector = flat.vectorOf(id);
+        if (vector) promotion.hnsw.upsert(id, vector);
+        else promotion.hnsw.remove(id);
+      }
     }
     this.index = promotion.hnsw;
     this.promotion = undefined;
@@ -166,19 +169,21 @@ export class VectorCollection {
     if (!written) return this.reload(store);
     this.persistedThroughSeq = throughSeq;
     this.persistedChunks = chunkCount;
-    this.pendingEntries = 0;
+    this.pendingVectors = 0;
     this.rewriteAll = false;
   }
 
   private apply(entries: readonly VectorLogEntry[]): void {
     for (const entry of entries) {
       if (entry.seq <= this.lastSeq) continue;
-      if (entry.kind === 'delete') this.index.remove(entry.id);
-      else if (entry.model === this.model && entry.vector.length === this.dims) this.index.upsert(entry.id, entry.vector);
+      if (entry.kind === 'delete') for (const id of entry.ids) this.index.remove(id);
+      else if (entry.model === this.model && entry.vectors.length === entry.ids.length * this.dims) {
+        entry.ids.forEach((id, i) => this.index.upsert(id, entry.vectors.subarray(i * this.dims, (i + 1) * this.dims)));
+      }
       // A vector of another model replaces this model's one: that record needs re-embedding.
-      else this.index.remove(entry.id);
+      else for (const id of entry.ids) this.index.remove(id);
       this.lastSeq = entry.seq;
-      this.pendingEntries++;
+      this.pendingVectors += entry.ids.length;
       this.promotion?.missed.push(entry);
     }
     const flat = this.index;
@@ -233,7 +238,7 @@ export class VectorCollection {
     this.persistedChunks = last ? last.chunk + 1 : 0;
     this.persistedThroughSeq = foldedThroughSeq;
     this.lastSeq = foldedThroughSeq;
-    this.pendingEntries = 0;
+    this.pendingVectors = 0;
     this.apply(entries);
   }
 

@@ -1,0 +1,148 @@
+// The persistence measurements, in a worker as the runtime runs: bulk write, single-insert acknowledgement,
+// compaction, and cold open (IndexedDB -> first query answered).
+
+import { openIdbStore } from '../../src/adapters/idb-store.js';
+import type { MemoryRecord } from '../../src/core/record.js';
+import { SeededRandom } from '../../src/core/vectors/seeded-random.js';
+import { gaussian } from '../../src/core/vectors/test-vectors.js';
+import { VectorCollection } from '../../src/core/vectors/vector-collection.js';
+
+export interface PersistenceRun {
+  n: number;
+  dims: number;
+  index: 'flat' | 'hnsw';
+}
+
+export interface PersistenceResult {
+  run: PersistenceRun;
+  simd: boolean;
+  bulkWriteMs: number;
+  bulkVectorsOnlyMs: number;
+  singleInsertMs: { p50: number; p95: number };
+  buildMs: number;
+  compactMs: number;
+  coldOpen: { openStoreMs: number; loadMs: number; firstQueryMs: number; totalMs: number; kind: string; size: number };
+  storedBytes: number;
+}
+
+const MODEL = 'bench';
+
+function vectors(n: number, dims: number, seed: number): Float32Array[] {
+  const random = new SeededRandom(seed);
+  const centres = Array.from({ length: 100 }, () => Float32Array.from({ length: dims }, () => gaussian(random)));
+  return Array.from({ length: n }, () => {
+    const c = centres[Math.floor(random.next() * 100) % 100]!;
+    return Float32Array.from({ length: dims }, (_, j) => c[j]! + gaussian(random));
+  });
+}
+
+function record(id: string): MemoryRecord {
+  const now = Date.now();
+  return {
+    id,
+    namespace: 'bench',
+    tier: 'episodic',
+    text: `memory ${id}`,
+    createdAt: now,
+    eventAt: now,
+    updatedAt: now,
+    importance: 0.5,
+    strength: 86_400_000,
+    accessCount: 0,
+    tags: [],
+    meta: {},
+    source: { kind: 'user' },
+    sourceIds: [],
+    embedding: { model: MODEL, dims: 0 },
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+async function measure(run: PersistenceRun): Promise<PersistenceResult> {
+  const namespace = `bench-${run.index}-${run.n}-${Date.now()}`;
+  const options = { model: MODEL, dims: run.dims, hnswThreshold: run.index === 'hnsw' ? 1 : Infinity, compactAfter: Infinity };
+  const data = vectors(run.n, run.dims, 1);
+  let store = await openIdbStore({ namespace, broadcast: false });
+  const collection = await VectorCollection.open(store, options);
+
+  // Bulk: the runtime's own write path (records plus logged vectors), in batches of 5,000.
+  let started = performance.now();
+  for (let i = 0; i < run.n; i += 5000) {
+    const ids = data.slice(i, i + 5000).map((_, j) => `v${i + j}`);
+    await store.put(
+      ids.map(record),
+      ids.map((id, j) => ({ id, model: MODEL, vector: data[i + j]! })),
+    );
+  }
+  const bulkWriteMs = performance.now() - started;
+
+  // The same vectors without their records, in a database of their own: the cost of the vectors alone.
+  const vectorsOnly = await openIdbStore({ namespace: `${namespace}-vectors`, broadcast: false });
+  started = performance.now();
+  for (let i = 0; i < run.n; i += 5000) {
+    await vectorsOnly.put(
+      [],
+      data.slice(i, i + 5000).map((vector, j) => ({ id: `v${i + j}`, model: MODEL, vector })),
+    );
+  }
+  const bulkVectorsOnlyMs = performance.now() - started;
+  await vectorsOnly.close();
+
+  // Build the index from the log (HNSW: synchronously here, to time it), then fold into chunks and a snapshot.
+  started = performance.now();
+  await collection.catchUp(store);
+  collection.promoteStep(() => false);
+  const buildMs = performance.now() - started;
+  started = performance.now();
+  await collection.compact(store);
+  const compactMs = performance.now() - started;
+
+  // Single inserts, acknowledged one by one, on a store that already holds n.
+  const extra = vectors(200, run.dims, 2);
+  const times: number[] = [];
+  for (let i = 0; i < extra.length; i++) {
+    const t = performance.now();
+    await store.put([record(`x${i}`)], [{ id: `x${i}`, model: MODEL, vector: extra[i]! }]);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const estimate = await navigator.storage.estimate();
+  await store.close();
+
+  // Cold open: nothing in memory; open the database, load chunks + snapshot + log, answer one query.
+  const query = vectors(1, run.dims, 3)[0]!;
+  const t0 = performance.now();
+  store = await openIdbStore({ namespace, broadcast: false });
+  const t1 = performance.now();
+  const reopened = await VectorCollection.open(store, options);
+  const t2 = performance.now();
+  reopened.search(query, 10);
+  const t3 = performance.now();
+  await store.close();
+  return {
+    run,
+    simd: reopened.simd,
+    bulkWriteMs,
+    bulkVectorsOnlyMs,
+    singleInsertMs: { p50: percentile(times, 0.5), p95: percentile(times, 0.95) },
+    buildMs,
+    compactMs,
+    coldOpen: {
+      openStoreMs: t1 - t0,
+      loadMs: t2 - t1,
+      firstQueryMs: t3 - t2,
+      totalMs: t3 - t0,
+      kind: reopened.kind,
+      size: reopened.size,
+    },
+    storedBytes: estimate.usage ?? 0,
+  };
+}
+
+self.onmessage = (event: MessageEvent<PersistenceRun>) => {
+  measure(event.data).then(
+    (result) => postMessage({ result }),
+    (error: unknown) => postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+  );
+};
