@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // Config files are the one place a default export is the tool's convention.
-    files: ['*.config.ts', 'eslint.config.js'],
+    files: ['*.config.ts', 'bench/*.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
