@@ -6,24 +6,11 @@ import type { ListOptions, MemoryApi, MemoryStats, RecallHit, RecallOptions } fr
 import { Bm25Index } from './bm25-index.js';
 import { MnemoError } from './errors.js';
 import { fuse, type FusionWeights } from './fusion.js';
+import { recordFromInput } from './record-input.js';
 import type { Clock, Embedder, IdGenerator, RecordStore, StoreChange, VectorWrite } from './ports.js';
 import { VectorCollection, type VectorCollectionOptions } from './vectors/vector-collection.js';
-import { DEFAULT_IMPORTANCE, INITIAL_STRENGTH_MS, TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
-import {
-  LIMITS,
-  checkInstant,
-  checkInteger,
-  checkLabel,
-  checkLabels,
-  checkMeta,
-  checkNamespace,
-  checkOptions,
-  checkSource,
-  checkText,
-  checkTier,
-  checkUnitInterval,
-  invalid,
-} from './validate.js';
+import { TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
+import { LIMITS, checkInteger, checkLabel, checkNamespace, checkOptions, checkText, checkTier, invalid } from './validate.js';
 
 export interface RuntimeDeps {
   namespace: string;
@@ -55,7 +42,6 @@ export interface CallOptions {
   signal?: AbortSignalLike;
 }
 
-const REMEMBER_KEYS = ['text', 'tier', 'speaker', 'sessionId', 'at', 'importance', 'tags', 'meta', 'source', 'sourceIds'];
 const RECALL_KEYS = ['k', 'tiers', 'sessionId'];
 const LIST_KEYS = ['tier', 'sessionId', 'limit', 'offset', 'order'];
 const SCAN_BATCH = 500;
@@ -128,7 +114,9 @@ export class MemoryRuntime implements MemoryApi {
       });
     }
     const now = this.clock.now();
-    const records = inputs.map((item, i) => this.toRecord(item, Array.isArray(input) ? `input[${i}]` : 'input', now));
+    const records = inputs.map((item, i) =>
+      recordFromInput(item, Array.isArray(input) ? `input[${i}]` : 'input', { id: this.newId(), namespace: this.namespace, now }),
+    );
     // Embeddings are computed before the transaction opens: one that awaits anything else auto-commits.
     const vectors = await this.embedRecords(records, options.signal);
     return this.serial(async () => {
@@ -243,31 +231,6 @@ export class MemoryRuntime implements MemoryApi {
     this.unsubscribe?.();
     await this.queue.catch(() => undefined);
     await this.store.close();
-  }
-
-  private toRecord(item: unknown, field: string, now: number): MemoryRecord {
-    const input = checkOptions(item, REMEMBER_KEYS, field);
-    const record: MemoryRecord = {
-      id: this.newId(),
-      namespace: this.namespace,
-      tier: input['tier'] === undefined ? 'episodic' : checkTier(input['tier'], `${field}.tier`),
-      text: checkText(input['text'], `${field}.text`),
-      createdAt: now,
-      eventAt: input['at'] === undefined ? now : checkInstant(input['at'], `${field}.at`),
-      updatedAt: now,
-      importance:
-        input['importance'] === undefined ? DEFAULT_IMPORTANCE : checkUnitInterval(input['importance'], `${field}.importance`),
-      strength: INITIAL_STRENGTH_MS,
-      accessCount: 0,
-      tags: input['tags'] === undefined ? [] : checkLabels(input['tags'], `${field}.tags`, LIMITS.maxTags),
-      meta: input['meta'] === undefined ? {} : checkMeta(input['meta'], `${field}.meta`),
-      source: input['source'] === undefined ? { kind: 'user' } : checkSource(input['source'], `${field}.source`),
-      sourceIds:
-        input['sourceIds'] === undefined ? [] : checkLabels(input['sourceIds'], `${field}.sourceIds`, LIMITS.maxBatchSize),
-    };
-    if (input['speaker'] !== undefined) record.speaker = checkLabel(input['speaker'], `${field}.speaker`);
-    if (input['sessionId'] !== undefined) record.sessionId = checkLabel(input['sessionId'], `${field}.sessionId`);
-    return record;
   }
 
   private async embedRecords(records: readonly MemoryRecord[], signal: AbortSignalLike | undefined): Promise<VectorWrite[]> {
