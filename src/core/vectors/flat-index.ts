@@ -59,9 +59,19 @@ export class FlatIndex implements SlottedIndex {
     this.place(id, checkVector(vector, this.dims));
   }
 
-  /** Restores a stored (already normalised) vector, skipping the checks of `upsert`. */
-  loadVector(id: string, vector: Float32Array): void {
-    this.place(id, vector);
+  /**
+   * Restores persisted vectors (already normalised) after the ones present, skipping the checks of `upsert`
+   * and the change tracking: they are what is on disk. Ids must be new.
+   */
+  loadPacked(ids: readonly string[], packed: Float32Array): void {
+    const first = this.idOfSlot.length;
+    this.floats.writeMany(first, packed, ids.length);
+    ids.forEach((id, i) => {
+      this.idOfSlot.push(id);
+      this.slotOfId.set(id, first + i);
+      this.codes?.write(first + i, packed.subarray(i * this.dims, (i + 1) * this.dims));
+    });
+    this.slotHighWater = Math.max(this.slotHighWater, this.idOfSlot.length);
   }
 
   private place(id: string, normalised: Float32Array): void {

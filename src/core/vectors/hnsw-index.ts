@@ -39,7 +39,7 @@ export interface HnswState {
   deleted: Uint8Array;
   freeSlots: number[];
   graph: HnswGraph;
-  /** Raw slot vectors (stride-padded float32); absent when the caller loads them with `loadVector`. */
+  /** Raw slot vectors (stride-padded float32); absent when the caller loads them with `loadVectors`. */
   vectors?: Uint8Array;
 }
 
@@ -195,9 +195,9 @@ export class HnswIndex implements SlottedIndex {
     return dirty;
   }
 
-  /** Writes a stored (already normalised) vector into a slot while restoring from persisted chunks. */
-  loadVector(slot: number, vector: Float32Array): void {
-    this.space.write(slot, vector);
+  /** Writes stored (already normalised) vectors, packed end to end, into slots from `first` while restoring. */
+  loadVectors(first: number, packed: Float32Array, count: number): void {
+    this.space.writeMany(first, packed, count);
   }
 
   /** The internal state, for snapshots and the integrity check; not a copy. */

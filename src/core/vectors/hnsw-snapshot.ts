@@ -60,7 +60,7 @@ export function encodeHnswSnapshot(index: HnswIndex, options: { withData?: boole
 
 /**
  * Restores an index. A snapshot without data needs `ids` (slot -> id, from the vector chunks), and the caller
- * then writes each slot's vector with `loadVector`.
+ * then writes the slots' vectors with `loadVectors`.
  */
 export function decodeHnswSnapshot(
   data: Uint8Array,

@@ -222,14 +222,17 @@ export class VectorCollection {
         ids,
         ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
       });
-      for (const chunk of chunks)
-        chunk.ids.forEach((id, i) => id !== null && hnsw.loadVector(chunk.chunk * VECTOR_CHUNK_SIZE + i, vectorOf(chunk, i)));
+      for (const chunk of chunks) hnsw.loadVectors(chunk.chunk * VECTOR_CHUNK_SIZE, chunk.data, chunk.ids.length);
       this.index = hnsw;
     } else {
       // Without a usable snapshot even a large collection opens flat (exact, at once) and is promoted to
       // HNSW in the background by `apply` below.
       const flat = this.newFlat();
-      for (const chunk of chunks) chunk.ids.forEach((id, i) => id !== null && flat.loadVector(id, vectorOf(chunk, i)));
+      for (const chunk of chunks) {
+        // A dense chunk (the usual case) loads in one copy; one with holes vector by vector.
+        if (!chunk.ids.includes(null)) flat.loadPacked(chunk.ids as string[], chunk.data);
+        else chunk.ids.forEach((id, i) => id !== null && flat.loadPacked([id], vectorOf(chunk, i)));
+      }
       // Flat slots are dense; chunks written by flat are dense too, so the layouts agree unless there were holes.
       this.rewriteAll = live !== slotCount;
       this.index = flat;

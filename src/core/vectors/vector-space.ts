@@ -106,6 +106,14 @@ export class Float32Space extends KernelSpace {
     this.f32.fill(0, at + vector.length, at + this.stride);
   }
 
+  /** Writes `count` stored vectors packed end to end (dims apart) into slots from `first`: one copy when unpadded. */
+  writeMany(first: number, packed: Float32Array, count: number): void {
+    this.ensureCapacity(first + count);
+    const at = (this.vectorsAt >> 2) + first * this.stride;
+    if (this.stride === this.dims) this.f32.set(packed.subarray(0, count * this.dims), at);
+    else for (let i = 0; i < count; i++) this.write(first + i, packed.subarray(i * this.dims, (i + 1) * this.dims));
+  }
+
   read(slot: number): Float32Array {
     const at = (this.vectorsAt >> 2) + slot * this.stride;
     return this.f32.slice(at, at + this.dims);
