@@ -201,7 +201,7 @@ export class IdbRecordStore implements RecordStore {
     // Several transactions in flight at once: Chromium overlaps their reads and deserialisation, which a
     // single cursor does not (docs/BENCHMARKS.md, cold open).
     const groups: [string, number][][] = [];
-    for (let i = 0; i < keys.length; i += READ_GROUP) groups.push(keys.slice(i, i + READ_GROUP) as [string, number][]);
+    for (let i = 0; i < keys.length; i += READ_GROUP) groups.push(keys.slice(i, i + READ_GROUP));
     const reads = groups.map((group) =>
       quiet(this.run(() => this.db.getAll('vectorChunks', IDBKeyRange.bound(group[0]!, group[group.length - 1]!)))),
     );
