@@ -369,3 +369,27 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
     expect((await reopened.stats()).vectors?.count).toBe(25);
   });
 });
+
+describe('MemoryRuntime with a misbehaving embedder', () => {
+  for (const [label, make] of [
+    ['NaN', () => Float32Array.of(Number.NaN, 1, 0, 0)],
+    ['zeros', () => new Float32Array(4)],
+    ['wrong size', () => new Float32Array(3)],
+    ['not a Float32Array', () => [1, 0, 0, 0] as unknown as Float32Array],
+  ] as const) {
+    it(`rejects a vector of ${label} with a typed error and stores nothing`, async () => {
+      const store = new InMemoryStore();
+      const embedder = { model: 'broken', dims: 4, embed: async (texts: readonly string[]) => texts.map(() => make()) };
+      const memory = await MemoryRuntime.open({
+        namespace: 'test',
+        store,
+        clock: new ManualClock(),
+        newId: sequentialIds(),
+        embedder,
+      });
+      expect(['INVALID_VECTOR', 'INDEX_DIMENSION_MISMATCH']).toContain(await codeOf(memory.remember({ text: 'x' })));
+      expect(await store.count()).toBe(0);
+      expect((await store.readVectorLog(0)).entries).toEqual([]);
+    });
+  }
+});

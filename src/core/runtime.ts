@@ -8,6 +8,7 @@ import { MnemoError } from './errors.js';
 import { fuse, type FusionWeights } from './fusion.js';
 import { recordFromInput } from './record-input.js';
 import type { Clock, Embedder, IdGenerator, RecordStore, StoreChange, VectorWrite } from './ports.js';
+import { checkVector } from './vectors/vector-checks.js';
 import { VectorCollection, type VectorCollectionOptions } from './vectors/vector-collection.js';
 import { TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
 import { LIMITS, checkInteger, checkLabel, checkNamespace, checkOptions, checkText, checkTier, invalid } from './validate.js';
@@ -240,17 +241,20 @@ export class MemoryRuntime implements MemoryApi {
       records.map((r) => r.text),
       signal ? { signal } : {},
     );
-    if (vectors.length !== records.length || vectors.some((v) => v.length !== embedder.dims)) {
+    if (vectors.length !== records.length) {
       throw new MnemoError(
-        'INDEX_DIMENSION_MISMATCH',
-        `The embedder "${embedder.model}" returned vectors of the wrong count or size.`,
+        'INTERNAL',
+        `The embedder "${embedder.model}" returned ${vectors.length} vectors for ${records.length} texts.`,
         {
-          details: { model: embedder.model, dims: embedder.dims },
+          details: { model: embedder.model },
         },
       );
     }
+    // Checked (type, dimensions, NaN, zero norm) and normalised before anything is written: a bad vector in
+    // the log would fail every runtime that reads it.
+    const checked = vectors.map((vector, i) => checkVector(vector, embedder.dims, `embedding of input[${i}]`));
     records.forEach((record) => (record.embedding = { model: embedder.model, dims: embedder.dims }));
-    return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: vectors[i]! }));
+    return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: checked[i]! }));
   }
 
   /** Reads this runtime's and other tabs' vector changes back from the log; compacts when the log is long. */

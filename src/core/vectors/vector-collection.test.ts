@@ -99,6 +99,17 @@ describe.each(stores)('VectorCollection on the %s', (_name, makeStore) => {
     expect(checkHnswIntegrity(index).problems).toEqual([]);
   });
 
+  it('leaves out a damaged vector in the log instead of failing on it', async () => {
+    const store = await makeStore();
+    const collection = await VectorCollection.open(store, { model: MODEL, dims: DIMS });
+    const good = clusteredVectors(2, DIMS, 14);
+    await write(store, [good[0]!, new Float32Array(DIMS).fill(Number.NaN), good[1]!], 'f');
+    await collection.catchUp(store);
+    expect(collection.size).toBe(2);
+    expect(collection.skipped).toBe(1);
+    expect(collection.has('f1')).toBe(false);
+  });
+
   it('ignores vectors of another model and drops a record re-embedded with one', async () => {
     const store = await makeStore();
     const collection = await VectorCollection.open(store, { model: MODEL, dims: DIMS });

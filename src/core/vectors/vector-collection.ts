@@ -42,6 +42,8 @@ export class VectorCollection {
   // Set when the chunks on disk no longer match this index's slot layout (a rebuild, a failed compaction).
   private rewriteAll = false;
   private promotion: Promotion | undefined;
+  /** Log vectors left out because they were damaged (reported by the runtime's stats). */
+  skipped = 0;
 
   private constructor(private readonly options: VectorCollectionOptions) {
     this.model = options.model;
@@ -178,7 +180,15 @@ export class VectorCollection {
       if (entry.seq <= this.lastSeq) continue;
       if (entry.kind === 'delete') for (const id of entry.ids) this.index.remove(id);
       else if (entry.model === this.model && entry.vectors.length === entry.ids.length * this.dims) {
-        entry.ids.forEach((id, i) => this.index.upsert(id, entry.vectors.subarray(i * this.dims, (i + 1) * this.dims)));
+        entry.ids.forEach((id, i) => {
+          try {
+            this.index.upsert(id, entry.vectors.subarray(i * this.dims, (i + 1) * this.dims));
+          } catch {
+            // A damaged vector on disk (NaN, zeros) is left out rather than failing every open after it.
+            this.index.remove(id);
+            this.skipped++;
+          }
+        });
       }
       // A vector of another model replaces this model's one: that record needs re-embedding.
       else for (const id of entry.ids) this.index.remove(id);
