@@ -24,7 +24,8 @@ for (const run of runs) {
     const f = (ms: number) => ms.toFixed(ms < 10 ? 2 : 0);
     console.log(
       `${run.index} n=${run.n}: bulk write ${f(result.bulkWriteMs)} ms (vectors alone ${f(result.bulkVectorsOnlyMs)} ms), build ${f(result.buildMs)} ms, compact ${f(result.compactMs)} ms, ` +
-        `single insert p50 ${f(result.singleInsertMs.p50)} / p95 ${f(result.singleInsertMs.p95)} ms, cold open ${f(result.coldOpen.totalMs)} ms ` +
+        `single insert p50 ${f(result.singleInsertMs.p50)} / p95 ${f(result.singleInsertMs.p95)} ms ` +
+        `(with indexing ${f(result.insertAndIndexMs.p50)} / ${f(result.insertAndIndexMs.p95)} ms), cold open ${f(result.coldOpen.totalMs)} ms ` +
         `(open ${f(result.coldOpen.openStoreMs)}, load ${f(result.coldOpen.loadMs)}, first query ${f(result.coldOpen.firstQueryMs)}; ${result.coldOpen.kind} of ${result.coldOpen.size}), ` +
         `chunk read ${f(result.chunkRead.ms)} ms for ${result.chunkRead.megabytes.toFixed(0)} MB, ` +
         `storage ${(result.storedBytes / 1e6).toFixed(0)} MB, simd ${result.simd}`,
