@@ -66,6 +66,8 @@ export class HnswIndex implements SlottedIndex {
   private visited = new Uint32Array(0);
   private epoch = 0;
   private readonly candidates = new MaxHeap();
+  // One result set, reset by every layer search and read before the next one.
+  private readonly results = new TopK(1);
   private readonly gather = new Int32Array(MAX_GATHER);
 
   constructor(options: HnswOptions) {
@@ -268,19 +270,15 @@ export class HnswIndex implements SlottedIndex {
     const live = (s: number) => this.deleted[s] === 0 && s !== slot;
     for (let l = Math.min(level, this.maxLevel); l >= 0; l--) {
       const found = this.searchLayer([entry], [entryScore], this.efConstruction, l, live);
-      const ranked = found.sorted();
-      const neighbours = this.selectNeighbours(
-        slot,
-        ranked.map((r) => r.slot),
-        this.M,
-        ranked.map((r) => r.score),
-      );
+      found.sortDescending();
+      const size = found.size;
+      if (size > 0) [entry, entryScore] = [found.slots[0]!, found.scores[0]!];
+      const neighbours = this.selectSorted(found.slots, found.scores, size, this.M);
       graph.setNeighbours(slot, l, neighbours);
       for (const n of neighbours) {
         if (!graph.tryAdd(n, l, slot))
           graph.setNeighbours(n, l, this.selectNeighbours(n, [...graph.neighbours(n, l), slot], graph.maxDegree(l)));
       }
-      if (ranked[0]) [entry, entryScore] = [ranked[0].slot, ranked[0].score];
     }
     if (level > this.maxLevel) {
       this.entry = slot;
@@ -322,7 +320,7 @@ export class HnswIndex implements SlottedIndex {
     const epoch = this.nextEpoch();
     const visited = this.visited;
     const candidates = this.candidates;
-    const results = new TopK(ef);
+    const results = this.results.reset(ef);
     const graph = this.graph;
     candidates.clear();
     entries.forEach((slot, i) => {
@@ -383,15 +381,28 @@ export class HnswIndex implements SlottedIndex {
    * The paper's heuristic (Algorithm 4): take candidates best first, keeping one only if it is closer to
    * `base` than to every one kept, so links spread in all directions instead of clustering.
    */
-  private selectNeighbours(base: number, candidates: number[], max: number, scores?: number[]): number[] {
-    const scored = scores
-      ? candidates.map((slot, i) => ({ slot, score: scores[i]! }))
-      : candidates.map((slot) => ({ slot, score: this.space.dotSlots(base, slot) })).sort((a, b) => b.score - a.score);
+  private selectNeighbours(base: number, candidates: number[], max: number): number[] {
+    const scored = candidates
+      .filter((slot) => slot !== base)
+      .map((slot) => ({ slot, score: this.space.dotSlots(base, slot) }))
+      .sort((a, b) => b.score - a.score);
+    return this.selectSorted(
+      scored.map((c) => c.slot),
+      scored.map((c) => c.score),
+      scored.length,
+      max,
+    );
+  }
+
+  /** The heuristic over candidates already sorted best first, with their scores to the base node. */
+  private selectSorted(slots: ArrayLike<number>, scores: ArrayLike<number>, count: number, max: number): number[] {
     const kept: number[] = [];
-    for (const { slot, score } of scored) {
-      if (kept.length >= max) break;
-      if (slot === base) continue;
-      if (kept.every((other) => this.space.dotSlots(slot, other) < score)) kept.push(slot);
+    for (let i = 0; i < count && kept.length < max; i++) {
+      const slot = slots[i]!;
+      const score = scores[i]!;
+      let diverse = true;
+      for (let j = 0; j < kept.length && diverse; j++) diverse = this.space.dotSlots(slot, kept[j]!) < score;
+      if (diverse) kept.push(slot);
     }
     return kept;
   }
@@ -404,9 +415,9 @@ export class HnswIndex implements SlottedIndex {
     let entryScore = this.space.scoreSlot(entry);
     for (let l = this.maxLevel; l > level; l--) [entry, entryScore] = this.greedy(entry, entryScore, l);
     const live = (s: number) => this.deleted[s] === 0 && s !== slot;
-    return this.searchLayer([entry], [entryScore], this.efConstruction, level, live)
-      .sorted()
-      .map((r) => r.slot);
+    const found = this.searchLayer([entry], [entryScore], this.efConstruction, level, live);
+    found.sortDescending();
+    return Array.from(found.slots.subarray(0, found.size));
   }
 
   private chooseEntry(): void {
@@ -421,10 +432,10 @@ export class HnswIndex implements SlottedIndex {
   }
 
   private hits(found: TopK, k: number): VectorHit[] {
-    return found
-      .sorted()
-      .slice(0, k)
-      .map(({ slot, score }) => ({ id: this.idOfSlot[slot]!, score }));
+    found.sortDescending();
+    const hits: VectorHit[] = [];
+    for (let i = 0; i < Math.min(k, found.size); i++) hits.push({ id: this.idOfSlot[found.slots[i]!]!, score: found.scores[i]! });
+    return hits;
   }
 
   private nextEpoch(): number {

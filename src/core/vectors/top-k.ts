@@ -1,13 +1,51 @@
 // A bounded selection of the k highest scores: a binary min-heap over parallel typed arrays, no allocation per push.
 
 export class TopK {
-  readonly scores: Float32Array;
-  readonly slots: Int32Array;
+  scores: Float32Array;
+  slots: Int32Array;
   size = 0;
 
-  constructor(readonly k: number) {
+  constructor(public k: number) {
     this.scores = new Float32Array(Math.max(1, k));
     this.slots = new Int32Array(Math.max(1, k));
+  }
+
+  /** Empties the selection for reuse with a new k, so a hot loop allocates nothing. */
+  reset(k: number): this {
+    if (k > this.scores.length) {
+      this.scores = new Float32Array(k);
+      this.slots = new Int32Array(k);
+    }
+    this.k = k;
+    this.size = 0;
+    return this;
+  }
+
+  /**
+   * Sorts the kept entries best first, in place (heap sort): `slots[i]`, `scores[i]` for i < size are then the
+   * ranking. The heap order is gone afterwards, so push nothing more before a `reset`.
+   */
+  sortDescending(): void {
+    for (let end = this.size - 1; end > 0; end--) {
+      const score = this.scores[end]!;
+      const slot = this.slots[end]!;
+      this.scores[end] = this.scores[0]!;
+      this.slots[end] = this.slots[0]!;
+      // Sift the moved entry down within [0, end).
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= end) break;
+        const right = left + 1;
+        const child = right < end && this.scores[right]! < this.scores[left]! ? right : left;
+        if (this.scores[child]! >= score) break;
+        this.scores[i] = this.scores[child]!;
+        this.slots[i] = this.slots[child]!;
+        i = child;
+      }
+      this.scores[i] = score;
+      this.slots[i] = slot;
+    }
   }
 
   /** The lowest score kept, or -Infinity while fewer than k are kept: anything not above it is not a candidate. */
