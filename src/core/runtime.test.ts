@@ -393,3 +393,30 @@ describe('MemoryRuntime with a misbehaving embedder', () => {
     });
   }
 });
+
+describe('MemoryRuntime with an embedder that does not normalise', () => {
+  it('reports true cosines, also for a lexical candidate the dense search did not return', async () => {
+    const hash = new HashEmbedder();
+    // Scales every vector by 5: the index normalises what it stores, and the query must be normalised too.
+    const loud = {
+      model: 'loud',
+      dims: hash.dims,
+      embed: async (texts: readonly string[]) => texts.map((t) => hash.embedOne(t).map((x) => x * 5)),
+    };
+    const memory = await MemoryRuntime.open({
+      namespace: 'test',
+      store: new InMemoryStore(),
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+      embedder: loud,
+      fusion: { lexical: 1, dense: 0 }, // rank by words, so the dense score shown is the one computed directly
+    });
+    // Sixty near spellings fill the dense top 50; the one real match is found by its word only.
+    await memory.remember(Array.from({ length: 60 }, (_, i) => ({ text: `greeny greenly ${i}` })));
+    const [target] = await memory.remember({ text: 'the green one is mine among many other words written here' });
+    const hits = await memory.recall('green', { k: 1 });
+    expect(hits[0]?.record.id).toBe(target!.id);
+    const cosine = hash.embedOne('green').reduce((sum, x, i) => sum + x * hash.embedOne(target!.text)[i]!, 0);
+    expect(hits[0]?.scores.dense).toBeCloseTo(cosine, 5);
+  });
+});

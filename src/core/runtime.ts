@@ -136,7 +136,7 @@ export class MemoryRuntime implements MemoryApi {
     const k = opts['k'] === undefined ? 10 : checkInteger(opts['k'], 'options.k', 1, LIMITS.maxK);
     const tiers = opts['tiers'] === undefined ? undefined : this.checkTiers(opts['tiers']);
     const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'options.sessionId');
-    const queryVector = this.embedder && (await this.embedder.embed([query], call.signal ? { signal: call.signal } : {}))[0];
+    const queryVector = await this.embedQuery(query, call.signal);
     await this.settle();
     throwIfAborted(call.signal);
 
@@ -232,6 +232,14 @@ export class MemoryRuntime implements MemoryApi {
     this.unsubscribe?.();
     await this.queue.catch(() => undefined);
     await this.store.close();
+  }
+
+  /** The query's embedding, checked and normalised, since `similarity` takes the dot product as the cosine. */
+  private async embedQuery(query: string, signal: AbortSignalLike | undefined): Promise<Float32Array | undefined> {
+    const embedder = this.embedder;
+    if (!embedder) return undefined;
+    const [vector] = await embedder.embed([query], signal ? { signal } : {});
+    return checkVector(vector, embedder.dims, 'embedding of the query');
   }
 
   private async embedRecords(records: readonly MemoryRecord[], signal: AbortSignalLike | undefined): Promise<VectorWrite[]> {
