@@ -29,22 +29,10 @@ export class TopK {
     for (let end = this.size - 1; end > 0; end--) {
       const score = this.scores[end]!;
       const slot = this.slots[end]!;
+      // The minimum moves behind the heap, which shrinks by one: the tail fills with worst-last order.
       this.scores[end] = this.scores[0]!;
       this.slots[end] = this.slots[0]!;
-      // Sift the moved entry down within [0, end).
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= end) break;
-        const right = left + 1;
-        const child = right < end && this.scores[right]! < this.scores[left]! ? right : left;
-        if (this.scores[child]! >= score) break;
-        this.scores[i] = this.scores[child]!;
-        this.slots[i] = this.slots[child]!;
-        i = child;
-      }
-      this.scores[i] = score;
-      this.slots[i] = slot;
+      this.siftDown(slot, score, end);
     }
   }
 
@@ -77,8 +65,8 @@ export class TopK {
     return out.sort((a, b) => b.score - a.score || a.slot - b.slot);
   }
 
-  private siftDown(slot: number, score: number): void {
-    const n = this.size;
+  /** Places (slot, score) at the root and sifts it down within the first `n` entries. */
+  private siftDown(slot: number, score: number, n = this.size): void {
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
