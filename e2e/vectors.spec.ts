@@ -1,5 +1,6 @@
 // Vector persistence in Chromium: chunks, graph snapshot and log in real IndexedDB; dense recall through the worker.
 
+import { chromium } from '@playwright/test';
 import { expect, openHarness, test } from './support/fixtures.js';
 
 test('an HNSW collection compacts to IndexedDB and reopens without a rebuild, answering the same', async ({
@@ -49,4 +50,47 @@ test('the worker keeps vectors across a reload and folds its log into chunks', a
   expect(after.vectors).toMatchObject({ count: 1101 });
   expect(after.stored.chunks).toBe(2);
   expect(after.stored.log).toBeLessThan(1024);
+});
+
+test('an acknowledged write survives a renderer crash, vector included', async ({
+  browserName,
+  baseURL,
+  namespace,
+}, testInfo) => {
+  // A profile on disk, so what IndexedDB committed outlives the crashed renderer and the browser itself.
+  const profile = testInfo.outputPath('profile');
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      ...(baseURL && { baseURL }),
+      headless: true,
+    });
+  expect(browserName).toBe('chromium');
+  let context = await launch();
+  let page = await context.newPage();
+  await openHarness(page);
+  const id = await page.evaluate(async (ns) => {
+    const memory = await window.harness.memory(ns);
+    await memory.remember(Array.from({ length: 50 }, (_, i) => ({ text: `filler ${i}` })));
+    return (await memory.remember({ text: 'Ada prefers green tea' })).id;
+  }, namespace);
+  // Crash the renderer right after the acknowledgement: no close, no compaction, nothing flushed by Mnemo.
+  const cdp = await context.newCDPSession(page);
+  const crashed = page.waitForEvent('crash');
+  void cdp.send('Page.crash').catch(() => undefined); // never answers: its renderer is gone
+  await crashed;
+  await context.close().catch(() => undefined);
+
+  context = await launch();
+  page = await context.newPage();
+  await openHarness(page);
+  const after = await page.evaluate(async (ns) => {
+    const memory = await window.harness.memory(ns);
+    const [hit] = await memory.recall('gren tae', { k: 1 });
+    return { id: hit?.record.id, lexical: hit?.scores.lexical, stats: await memory.stats() };
+  }, namespace);
+  await context.close();
+  expect(after.id).toBe(id);
+  expect(after.lexical).toBe(0); // found by its vector alone
+  expect(after.stats).toMatchObject({ records: 51, vectors: { count: 51 } });
 });
