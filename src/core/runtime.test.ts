@@ -3,12 +3,12 @@ import { InMemoryStore } from '../adapters/memory-store.js';
 import { HashEmbedder } from './embedding/hash-embedder.js';
 import { MnemoError } from './errors.js';
 import type { RecordStore, StoreChange } from './ports.js';
-import { MemoryRuntime } from './runtime.js';
+import { MemoryRuntime, type RuntimeDeps } from './runtime.js';
 import { ManualClock, sequentialIds } from './test-support.js';
 import { LIMITS } from './validate.js';
 
-async function open(store: RecordStore = new InMemoryStore(), clock = new ManualClock()) {
-  return MemoryRuntime.open({ namespace: 'test', store, clock, newId: sequentialIds() });
+async function open(store: RecordStore = new InMemoryStore(), clock = new ManualClock(), extra: Partial<RuntimeDeps> = {}) {
+  return MemoryRuntime.open({ namespace: 'test', store, clock, newId: sequentialIds(), ...extra });
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -264,8 +264,7 @@ describe('MemoryRuntime lifecycle', () => {
 
 describe('MemoryRuntime with an embedder (hybrid recall)', () => {
   const embedder = new HashEmbedder();
-  const openHybrid = (store: RecordStore = new InMemoryStore()) =>
-    MemoryRuntime.open({ namespace: 'test', store, clock: new ManualClock(), newId: sequentialIds(), embedder });
+  const openHybrid = (store: RecordStore = new InMemoryStore()) => open(store, new ManualClock(), { embedder });
 
   it('finds a memory the words miss but the vectors catch, and explains both scores', async () => {
     const memory = await openHybrid();
@@ -309,30 +308,12 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
     expect(hits.map((h) => h.record.sessionId)).toEqual(['b']);
   });
 
-  it('refuses an embedder that returns vectors of the wrong size, storing nothing', async () => {
-    const store = new InMemoryStore();
-    const broken = { model: 'broken', dims: 4, embed: async (texts: readonly string[]) => texts.map(() => new Float32Array(3)) };
-    const memory = await MemoryRuntime.open({
-      namespace: 'test',
-      store,
-      clock: new ManualClock(),
-      newId: sequentialIds(),
-      embedder: broken,
-    });
-    expect(await codeOf(memory.remember({ text: 'x' }))).toBe('INDEX_DIMENSION_MISMATCH');
-    expect(await store.count()).toBe(0);
-  });
-
   it('builds the HNSW index in deferred slices while recall keeps answering from the flat one', async () => {
     const tasks: (() => void)[] = [];
     // Time moves 10 ms per reading, so a 25 ms slice ends after a few dozen inserts.
     const clock = new ManualClock();
     clock.now = () => (clock.time += 10);
-    const memory = await MemoryRuntime.open({
-      namespace: 'test',
-      store: new InMemoryStore(),
-      clock,
-      newId: sequentialIds(),
+    const memory = await open(new InMemoryStore(), clock, {
       embedder,
       vectors: { hnswThreshold: 50 },
       defer: (task) => tasks.push(task),
@@ -354,14 +335,7 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
 
   it('compacts the vector log once it is long, and reopens from the chunks', async () => {
     const store = new InMemoryStore();
-    const memory = await MemoryRuntime.open({
-      namespace: 'test',
-      store,
-      clock: new ManualClock(),
-      newId: sequentialIds(),
-      embedder,
-      vectors: { compactAfter: 10 },
-    });
+    const memory = await open(store, new ManualClock(), { embedder, vectors: { compactAfter: 10 } });
     await memory.remember(Array.from({ length: 25 }, (_, i) => ({ text: `note number ${i}` })));
     await memory.stats(); // waits for the queued compaction
     expect((await store.readVectorLog(0)).entries).toEqual([]);
@@ -371,23 +345,17 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
 });
 
 describe('MemoryRuntime with a misbehaving embedder', () => {
-  for (const [label, make] of [
-    ['NaN', () => Float32Array.of(Number.NaN, 1, 0, 0)],
-    ['zeros', () => new Float32Array(4)],
-    ['wrong size', () => new Float32Array(3)],
-    ['not a Float32Array', () => [1, 0, 0, 0] as unknown as Float32Array],
+  for (const [label, make, code] of [
+    ['NaN', () => Float32Array.of(Number.NaN, 1, 0, 0), 'INVALID_VECTOR'],
+    ['zeros', () => new Float32Array(4), 'INVALID_VECTOR'],
+    ['wrong size', () => new Float32Array(3), 'INDEX_DIMENSION_MISMATCH'],
+    ['not a Float32Array', () => [1, 0, 0, 0] as unknown as Float32Array, 'INVALID_VECTOR'],
   ] as const) {
     it(`rejects a vector of ${label} with a typed error and stores nothing`, async () => {
       const store = new InMemoryStore();
       const embedder = { model: 'broken', dims: 4, embed: async (texts: readonly string[]) => texts.map(() => make()) };
-      const memory = await MemoryRuntime.open({
-        namespace: 'test',
-        store,
-        clock: new ManualClock(),
-        newId: sequentialIds(),
-        embedder,
-      });
-      expect(['INVALID_VECTOR', 'INDEX_DIMENSION_MISMATCH']).toContain(await codeOf(memory.remember({ text: 'x' })));
+      const memory = await open(store, new ManualClock(), { embedder });
+      expect(await codeOf(memory.remember({ text: 'x' }))).toBe(code);
       expect(await store.count()).toBe(0);
       expect((await store.readVectorLog(0)).entries).toEqual([]);
     });
@@ -403,14 +371,8 @@ describe('MemoryRuntime with an embedder that does not normalise', () => {
       dims: hash.dims,
       embed: async (texts: readonly string[]) => texts.map((t) => hash.embedOne(t).map((x) => x * 5)),
     };
-    const memory = await MemoryRuntime.open({
-      namespace: 'test',
-      store: new InMemoryStore(),
-      clock: new ManualClock(),
-      newId: sequentialIds(),
-      embedder: loud,
-      fusion: { lexical: 1, dense: 0 }, // rank by words, so the dense score shown is the one computed directly
-    });
+    // Rank by words, so the dense score shown is the one computed directly.
+    const memory = await open(new InMemoryStore(), new ManualClock(), { embedder: loud, fusion: { lexical: 1, dense: 0 } });
     // Sixty near spellings fill the dense top 50; the one real match is found by its word only.
     await memory.remember(Array.from({ length: 60 }, (_, i) => ({ text: `greeny greenly ${i}` })));
     const [target] = await memory.remember({ text: 'the green one is mine among many other words written here' });
