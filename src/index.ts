@@ -1,7 +1,7 @@
 // The public surface of the `mnemo` package: nothing is public unless it is exported here.
 
 export { createMemory, type CreateMemoryOptions } from './sdk/create-memory.js';
-export type { MemoryClient, SignalOption } from './sdk/memory-client.js';
+export type { ArchiveApi, FactsApi, InstructionsApi, MemoryClient, SignalOption, WorkingApi } from './sdk/memory-client.js';
 export { MnemoError, isMnemoError, ERROR_CODES, type ErrorCode, type ErrorDetails, type SerializedError } from './core/errors.js';
 export { TIERS, SOURCE_KINDS } from './core/record.js';
 export type {
@@ -14,6 +14,34 @@ export type {
   SourceKind,
   Tier,
 } from './core/record.js';
-export type { ListOptions, MemoryStats, RecallHit, RecallOptions, RecallScores } from './core/api.js';
+export type {
+  ArchiveInput,
+  ArchivedDocument,
+  BuiltContext,
+  ConsolidateOptions,
+  ConsolidationReport,
+  ContextOptions,
+  ContextPart,
+  ContextSection,
+  FactInput,
+  FactListOptions,
+  FactResult,
+  ForgetFilter,
+  ForgetOptions,
+  ImportResult,
+  Instant,
+  ListOptions,
+  MemoryStats,
+  RecallFilter,
+  RecallHit,
+  RecallOptions,
+  RecallScores,
+  RecentOptions,
+  ToolCall,
+  ToolDefinition,
+  ToolResult,
+  WorkingBlock,
+  WorkingBlockInput,
+} from './core/api.js';
 export type { StoreEstimate } from './core/ports.js';
 export { LIMITS } from './core/validate.js';

@@ -15,5 +15,10 @@ export const browserRegistry = createRegistry(async (namespace) =>
     // Until a model is configured (the embedding issue), the hash embedder keeps the dense path working offline.
     embedder: new HashEmbedder(),
     defer: (task) => setTimeout(task, 0),
+    // Consolidation runs by itself after 30 s without a write (the runtime's default).
+    schedule: (task, delayMs) => {
+      const timer = setTimeout(task, delayMs);
+      return () => clearTimeout(timer);
+    },
   }),
 );

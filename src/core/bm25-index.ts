@@ -19,7 +19,7 @@ export interface LexicalHit {
 interface Doc {
   id: string;
   length: number;
-  terms: Map<string, number>;
+  terms: ReadonlyMap<string, number>;
 }
 
 export class Bm25Index {
@@ -49,13 +49,17 @@ export class Bm25Index {
 
   /** Adds a document, or replaces the text of one already indexed. */
   upsert(id: string, text: string): void {
+    this.upsertTerms(id, termCounts(text));
+  }
+
+  /**
+   * Adds a document as a bag of weighted terms (a turn plus a fraction of its neighbours' terms), or
+   * replaces one already indexed. Its length is the sum of the weights.
+   */
+  upsertTerms(id: string, terms: ReadonlyMap<string, number>): void {
     this.remove(id);
-    const terms = new Map<string, number>();
     let length = 0;
-    for (const term of tokenize(text)) {
-      terms.set(term, (terms.get(term) ?? 0) + 1);
-      length++;
-    }
+    for (const weight of terms.values()) length += weight;
     const slot = this.freeSlots.pop() ?? this.docs.length;
     this.docs[slot] = { id, length, terms };
     this.slotOf.set(id, slot);
@@ -85,8 +89,12 @@ export class Bm25Index {
     return true;
   }
 
-  /** The k best documents for a query, best first; `filter` is applied before the cut, so k come back when k match. */
-  search(query: string, k: number, filter?: (id: string) => boolean): LexicalHit[] {
+  /**
+   * The k best documents for a query, best first; `filter` is applied before the cut, so k come back when k
+   * match. `prior` multiplies a document's score for the cut only (a boost the caller applies later), so a
+   * boosted document is not lost below the cut; the scores returned are plain BM25.
+   */
+  search(query: string, k: number, filter?: (id: string) => boolean, prior?: (id: string) => number): LexicalHit[] {
     const n = this.slotOf.size;
     if (n === 0 || k <= 0) return [];
     const { k1, b } = this.params;
@@ -106,12 +114,19 @@ export class Bm25Index {
       }
     }
 
-    const hits: LexicalHit[] = [];
+    const ranked: { id: string; score: number; key: number }[] = [];
     for (const [slot, score] of scores) {
       const id = this.docs[slot]?.id;
-      if (id !== undefined && (!filter || filter(id))) hits.push({ id, score });
+      if (id !== undefined && (!filter || filter(id))) ranked.push({ id, score, key: prior ? score * prior(id) : score });
     }
-    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return hits.length > k ? hits.slice(0, k) : hits;
+    ranked.sort((x, y) => y.key - x.key || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return ranked.slice(0, k).map(({ id, score }) => ({ id, score }));
   }
+}
+
+/** How often each term occurs in a text. */
+export function termCounts(text: string): Map<string, number> {
+  const terms = new Map<string, number>();
+  for (const term of tokenize(text)) terms.set(term, (terms.get(term) ?? 0) + 1);
+  return terms;
 }

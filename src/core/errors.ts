@@ -26,6 +26,16 @@ export const ERROR_CODES = {
   STORE_FAILURE: { retryable: true, summary: 'The storage failed for an unexpected reason.' },
   WORKER_FAILURE: { retryable: true, summary: 'The memory worker failed to start or crashed.' },
   PROTOCOL_ERROR: { retryable: false, summary: 'A message across the worker boundary was not understood.' },
+  NOT_FOUND: { retryable: false, summary: 'The record, fact or working block named does not exist.' },
+  BLOCK_FULL: { retryable: false, summary: 'A working block would exceed its character limit.' },
+  READ_ONLY: { retryable: false, summary: 'A read-only working block cannot be changed this way.' },
+  NOT_A_FACT: { retryable: false, summary: 'A fact verb was given the id of a record that is not a fact.' },
+  FACT_INVALID: { retryable: false, summary: 'The fact was already invalidated; update its current version.' },
+  NAMESPACE_NOT_EMPTY: { retryable: false, summary: 'An import needs an empty namespace.' },
+  IMPORT_MALFORMED: { retryable: false, summary: 'An import file is not a Mnemo export; nothing was written.' },
+  IMPORT_VERSION: { retryable: false, summary: 'An import file has a format version this Mnemo cannot read.' },
+  TOOL_UNKNOWN: { retryable: false, summary: 'A tool call names a tool Mnemo does not offer.' },
+  TOOL_ARGUMENTS: { retryable: false, summary: 'A tool call has arguments that are not valid JSON of the right shape.' },
   INTERNAL: { retryable: false, summary: 'A bug in Mnemo: please report it.' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 

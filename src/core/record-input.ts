@@ -12,9 +12,10 @@ import {
   checkText,
   checkTier,
   checkUnitInterval,
+  invalid,
 } from './validate.js';
 
-const REMEMBER_KEYS = ['text', 'tier', 'speaker', 'sessionId', 'at', 'importance', 'tags', 'meta', 'source', 'sourceIds'];
+const REMEMBER_KEYS = ['text', 'tier', 'speaker', 'role', 'sessionId', 'at', 'importance', 'tags', 'meta', 'source', 'sourceIds'];
 
 /** Throws a MnemoError naming `field` (such as "input[3].text") for the first bad value. */
 export function recordFromInput(
@@ -41,7 +42,12 @@ export function recordFromInput(
     source: input['source'] === undefined ? { kind: 'user' } : checkSource(input['source'], `${field}.source`),
     sourceIds: input['sourceIds'] === undefined ? [] : checkLabels(input['sourceIds'], `${field}.sourceIds`, LIMITS.maxBatchSize),
   };
-  if (input['speaker'] !== undefined) record.speaker = checkLabel(input['speaker'], `${field}.speaker`);
+  // `role` ("user", "assistant") is the chat-API name for who spoke; it is stored as the speaker.
+  if (input['speaker'] !== undefined && input['role'] !== undefined)
+    throw invalid(`${field}.role`, 'give either speaker or role, not both');
+  const speaker = input['speaker'] ?? input['role'];
+  if (speaker !== undefined)
+    record.speaker = checkLabel(speaker, input['speaker'] !== undefined ? `${field}.speaker` : `${field}.role`);
   if (input['sessionId'] !== undefined) record.sessionId = checkLabel(input['sessionId'], `${field}.sessionId`);
   return record;
 }

@@ -49,6 +49,8 @@ export interface MemoryRecord {
   /** Bi-temporal validity of semantic facts: when it became true, and when it stopped being true. */
   validFrom?: number;
   invalidAt?: number;
+  /** When consolidation last took this record in: facts were extracted from it, its episode summarised. */
+  consolidatedAt?: number;
 }
 
 /** What a caller passes to `remember()`. */
@@ -56,6 +58,8 @@ export interface RememberInput {
   text: string;
   tier?: Tier;
   speaker?: string;
+  /** The chat-API name for the speaker ("user", "assistant"); give one or the other. */
+  role?: string;
   sessionId?: string;
   /** Event time: epoch milliseconds, an ISO 8601 string, or a Date. Defaults to now. */
   at?: number | string | Date;

@@ -118,13 +118,22 @@ describe('MemoryRuntime.recall', () => {
     const memory = await open();
     await memory.remember([
       { text: 'Ada prefers green tea', speaker: 'user', sessionId: 's1' },
-      { text: 'The meeting moved to Thursday', speaker: 'user', sessionId: 's1' },
+      { text: 'The meeting moved to Thursday', speaker: 'user', sessionId: 's2' },
     ]);
     const hits = await memory.recall('what does Ada drink', { k: 5 });
     expect(hits).toHaveLength(1);
     expect(hits[0]?.record.text).toBe('Ada prefers green tea');
-    expect(hits[0]?.score).toBeGreaterThan(0);
-    expect(hits[0]?.scores.lexical).toBe(hits[0]?.score);
+    expect(hits[0]?.scores).toEqual({
+      lexical: hits[0]?.scores.lexical,
+      relevance: 1,
+      time: 1,
+      speaker: 1,
+      importance: 0.5,
+      retention: 1,
+    });
+    expect(hits[0]?.scores.lexical).toBeGreaterThan(0);
+    // Default importance and full retention leave relevance as it is.
+    expect(hits[0]?.score).toBe(1);
   });
 
   it('matches the speaker name, which is indexed with the text', async () => {
@@ -143,7 +152,7 @@ describe('MemoryRuntime.recall', () => {
       { text: 'tea tea', sessionId: 'b' },
       { text: 'tea', tier: 'semantic' },
     ]);
-    expect((await memory.recall('tea', { k: 1, sessionId: 'b' })).map((h) => h.record.text)).toEqual(['tea tea']);
+    expect((await memory.recall('tea', { k: 1, filter: { sessionId: 'b' } })).map((h) => h.record.text)).toEqual(['tea tea']);
     expect((await memory.recall('tea', { k: 1, tiers: ['semantic'] })).map((h) => h.record.text)).toEqual(['tea']);
   });
 
@@ -304,7 +313,7 @@ describe('MemoryRuntime with an embedder (hybrid recall)', () => {
       { text: 'green tea', sessionId: 'a' },
       { text: 'green tea', sessionId: 'b', tier: 'semantic' },
     ]);
-    const hits = await memory.recall('gren tae', { sessionId: 'b' });
+    const hits = await memory.recall('gren tae', { filter: { sessionId: 'b' } });
     expect(hits.map((h) => h.record.sessionId)).toEqual(['b']);
   });
 

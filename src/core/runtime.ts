@@ -1,190 +1,169 @@
-// The memory runtime: validated verbs over a RecordStore, with a lexical index and (given an embedder)
-// a vector collection kept in step with it, fused at recall.
+// The memory runtime: every verb of the memory model (DESIGN sections 2 and 3), checked at the door and
+// carried out by the engine and the tier modules. Hosts expose it over the wire; Node uses it directly.
 
 import { throwIfAborted, type AbortSignalLike } from './abort.js';
-import type { ListOptions, MemoryApi, MemoryStats, RecallHit, RecallOptions } from './api.js';
-import { Bm25Index } from './bm25-index.js';
-import { MnemoError } from './errors.js';
-import { fuse, type FusionWeights } from './fusion.js';
+import type {
+  ArchiveInput,
+  ArchivedDocument,
+  BuiltContext,
+  ConsolidateOptions,
+  ConsolidationReport,
+  ConsolidationStatus,
+  ContextOptions,
+  FactInput,
+  FactListOptions,
+  FactResult,
+  ForgetFilter,
+  ForgetOptions,
+  ImportResult,
+  Instant,
+  ListOptions,
+  MemoryApi,
+  MemoryStats,
+  RecallHit,
+  RecallOptions,
+  RecentOptions,
+  ToolCall,
+  ToolDefinition,
+  ToolResult,
+  WorkingBlock,
+  WorkingBlockInput,
+} from './api.js';
+import { MemoryEngine, type EngineDeps } from './engine.js';
+import { MnemoError, toMnemoError } from './errors.js';
+import { archiveDocument } from './memory/archive.js';
+import { decodeBackup, encodeBackup } from './memory/backup.js';
+import { Consolidator, isTurn, type Extractor } from './memory/consolidation.js';
+import { buildContext } from './memory/context-builder.js';
+import { FactMemory } from './memory/facts.js';
+import { newRecord } from './memory/new-record.js';
+import { DEFAULT_RECENT_TOKENS, recentTurns } from './memory/recent-turns.js';
+import { ESTIMATE_NAME, estimateTokens, type TokenCounter } from './memory/token-count.js';
+import { MEMORY_TOOLS, executeTool } from './memory/tools.js';
+import { WorkingMemory } from './memory/working-memory.js';
 import { recordFromInput } from './record-input.js';
-import type { Clock, Embedder, IdGenerator, RecordStore, StoreChange, VectorWrite } from './ports.js';
-import { checkVector } from './vectors/vector-checks.js';
-import { VectorCollection, type VectorCollectionOptions } from './vectors/vector-collection.js';
-import { TIERS, type MemoryRecord, type RememberInput, type Tier } from './record.js';
-import { LIMITS, checkInteger, checkLabel, checkNamespace, checkOptions, checkText, checkTier, invalid } from './validate.js';
+import type { MemoryRecord, RememberInput } from './record.js';
+import type { Facet } from './retrieval/facet-table.js';
+import { resolveRecallOptions } from './retrieval/recall-options.js';
+import {
+  LIMITS,
+  checkInstant,
+  checkInteger,
+  checkLabel,
+  checkLabels,
+  checkOptions,
+  checkText,
+  checkTier,
+  checkUnitInterval,
+  invalid,
+} from './validate.js';
 
-export interface RuntimeDeps {
-  namespace: string;
-  store: RecordStore;
-  clock: Clock;
-  newId: IdGenerator;
-  /** Makes recall hybrid (dense + lexical). Without one, recall is lexical only. */
-  embedder?: Embedder;
-  vectors?: Omit<VectorCollectionOptions, 'model' | 'dims'>;
-  /** Default: the embedder's `denseWeight` for dense, the rest for lexical. */
-  fusion?: FusionWeights;
+export interface RuntimeDeps extends EngineDeps {
   /**
-   * Runs a task after the host has handled pending messages (setTimeout 0 in a worker). Background work,
-   * such as building the HNSW index, advances in slices through it; without it, that work runs at once.
+   * Runs `task` after `delayMs` unless cancelled (setTimeout in a worker). With it, consolidation runs by
+   * itself once the memory has been idle for `consolidateWhenIdleMs` after a write.
    */
-  defer?: (task: () => void) => void;
+  schedule?: (task: () => void, delayMs: number) => () => void;
+  /** Default 30 s; 0 turns automatic consolidation off. */
+  consolidateWhenIdleMs?: number;
+  /** Counts tokens for `context()` and `recent()`; default a documented estimate (memory/token-count.ts). */
+  tokens?: { count: TokenCounter; name: string };
+  /** Turns new episodes into facts at `consolidate()`; default the rule-based extractor. */
+  extractor?: Extractor;
 }
-
-/** Milliseconds of background work per slice, so a call waits at most this long behind it. */
-const BACKGROUND_SLICE_MS = 25;
-
-/** For an embedder that states no weight. Not measured here: no real model runs on these machines. */
-const DEFAULT_DENSE_WEIGHT = 0.5;
-/** Candidates taken from each index per hit asked for, before fusion. */
-const POOL_PER_HIT = 4;
-const MIN_POOL = 50;
 
 export interface CallOptions {
   signal?: AbortSignalLike;
 }
 
-const RECALL_KEYS = ['k', 'tiers', 'sessionId'];
+/** Idle time after the last write before consolidation runs by itself. */
+const DEFAULT_IDLE_MS = 30_000;
 const LIST_KEYS = ['tier', 'sessionId', 'limit', 'offset', 'order'];
-const SCAN_BATCH = 500;
-
-/** What ranking filters need of each record, kept in memory beside the lexical index. */
-interface Facet {
-  tier: Tier;
-  sessionId?: string;
-}
+const FORGET_FILTER_KEYS = ['tier', 'sessionId', 'speaker', 'tags', 'before'];
 
 export class MemoryRuntime implements MemoryApi {
   readonly namespace: string;
-  private readonly store: RecordStore;
-  private readonly clock: Clock;
-  private readonly newId: IdGenerator;
-  private lexical = new Bm25Index();
-  private readonly facets = new Map<string, Facet>();
-  private readonly embedder: Embedder | undefined;
-  private readonly fusion: FusionWeights;
-  private vectors: VectorCollection | undefined;
-  // Set when an external change could not be applied; the next read rebuilds the indexes from the store.
-  private stale = false;
-  // Set when the vector log could not be read back after a write; the next read catches up.
-  private vectorsBehind = false;
-  private readonly defer: ((task: () => void) => void) | undefined;
-  private backgroundScheduled = false;
-  private unsubscribe: (() => void) | undefined;
-  // Mutations and external changes apply one at a time, so the index never disagrees with the store.
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  private readonly working: WorkingMemory;
+  private readonly facts: FactMemory;
+  private readonly consolidator: Consolidator;
+  private readonly countTokens: TokenCounter;
+  private readonly tokenizer: string;
+  private readonly schedule: RuntimeDeps['schedule'];
+  private readonly idleMs: number;
+  private cancelIdle: (() => void) | undefined;
+  private lastConsolidation: ConsolidationStatus['last'];
 
-  private constructor(deps: RuntimeDeps) {
-    this.namespace = checkNamespace(deps.namespace);
-    this.store = deps.store;
-    this.clock = deps.clock;
-    this.newId = deps.newId;
-    this.embedder = deps.embedder;
-    this.defer = deps.defer;
-    const dense = deps.embedder?.denseWeight ?? DEFAULT_DENSE_WEIGHT;
-    this.fusion = deps.fusion ?? { lexical: 1 - dense, dense };
+  private constructor(
+    private readonly engine: MemoryEngine,
+    deps: RuntimeDeps,
+  ) {
+    this.namespace = engine.namespace;
+    this.working = new WorkingMemory(engine);
+    this.facts = new FactMemory(engine);
+    this.consolidator = new Consolidator(engine, this.facts, deps.extractor);
+    this.countTokens = deps.tokens?.count ?? estimateTokens;
+    this.tokenizer = deps.tokens?.name ?? ESTIMATE_NAME;
+    this.schedule = deps.schedule;
+    this.idleMs = deps.consolidateWhenIdleMs ?? DEFAULT_IDLE_MS;
   }
 
   /** Opens a runtime over a store, indexing what the store already holds. */
   static async open(deps: RuntimeDeps, options: CallOptions = {}): Promise<MemoryRuntime> {
-    const runtime = new MemoryRuntime(deps);
-    runtime.unsubscribe = deps.store.subscribe?.((change) => runtime.applyExternal(change));
-    try {
-      await runtime.rebuild(options.signal);
-      if (deps.embedder) {
-        runtime.vectors = await VectorCollection.open(deps.store, {
-          ...deps.vectors,
-          model: deps.embedder.model,
-          dims: deps.embedder.dims,
-        });
-      }
-    } catch (error) {
-      await runtime.close();
-      throw error;
-    }
-    return runtime;
+    return new MemoryRuntime(await MemoryEngine.open(deps, options.signal), deps);
   }
 
   async remember(input: RememberInput | RememberInput[], options: CallOptions = {}): Promise<MemoryRecord[]> {
-    this.checkOpen();
+    this.engine.checkOpen();
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) throw invalid('input', 'must hold at least one entry');
-    if (inputs.length > LIMITS.maxBatchSize) {
-      throw new MnemoError('BATCH_TOO_LARGE', `${inputs.length} entries, the limit is ${LIMITS.maxBatchSize}`, {
-        details: { size: inputs.length, limit: LIMITS.maxBatchSize },
-      });
-    }
-    const now = this.clock.now();
+    checkBatch(inputs.length);
+    const now = this.engine.now();
     const records = inputs.map((item, i) =>
-      recordFromInput(item, Array.isArray(input) ? `input[${i}]` : 'input', { id: this.newId(), namespace: this.namespace, now }),
+      recordFromInput(item, Array.isArray(input) ? `input[${i}]` : 'input', {
+        id: this.engine.newId(),
+        namespace: this.namespace,
+        now,
+      }),
     );
-    // Embeddings are computed before the transaction opens: one that awaits anything else auto-commits.
-    const vectors = await this.embedRecords(records, options.signal);
-    return this.serial(async () => {
-      throwIfAborted(options.signal);
-      await this.store.put(records, vectors);
-      for (const record of records) this.index(record);
-      await this.syncVectors();
-      return records;
-    });
+    const written = await this.engine.write(records, { signal: options.signal });
+    this.consolidateWhenIdle();
+    return written;
+  }
+
+  /** (Re)starts the idle timer: a pass runs once no turn has arrived for `idleMs`. */
+  private consolidateWhenIdle(): void {
+    if (!this.schedule || this.idleMs <= 0) return;
+    this.cancelIdle?.();
+    this.cancelIdle = this.schedule(() => {
+      this.cancelIdle = undefined;
+      if (this.engine.isClosed) return;
+      void this.consolidate().catch(() => undefined);
+    }, this.idleMs);
   }
 
   async recall(query: string, options: RecallOptions = {}, call: CallOptions = {}): Promise<RecallHit[]> {
-    this.checkOpen();
+    this.engine.checkOpen();
     checkText(query, 'query');
-    const opts = checkOptions(options, RECALL_KEYS, 'options');
-    const k = opts['k'] === undefined ? 10 : checkInteger(opts['k'], 'options.k', 1, LIMITS.maxK);
-    const tiers = opts['tiers'] === undefined ? undefined : this.checkTiers(opts['tiers']);
-    const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'options.sessionId');
-    const queryVector = await this.embedQuery(query, call.signal);
-    await this.settle();
-    throwIfAborted(call.signal);
-
-    const filter =
-      tiers || sessionId !== undefined
-        ? (id: string) => {
-            const facet = this.facets.get(id);
-            return !!facet && (!tiers || tiers.has(facet.tier)) && (sessionId === undefined || facet.sessionId === sessionId);
-          }
-        : undefined;
-    const vectors = this.vectors;
-    const pool = vectors && queryVector ? Math.max(k * POOL_PER_HIT, MIN_POOL) : k;
-    const lexicalHits = this.lexical.search(query, pool, filter);
-    const ranked =
-      vectors && queryVector
-        ? fuse(
-            lexicalHits,
-            vectors.search(queryVector, pool, filter ? { filter } : {}),
-            (id) => vectors.similarity(queryVector, id),
-            this.fusion,
-          ).slice(0, k)
-        : lexicalHits.map((hit) => ({ id: hit.id, score: hit.score, lexical: hit.score, dense: undefined }));
-    const records = await this.store.getMany(ranked.map((hit) => hit.id));
-    const hits: RecallHit[] = [];
-    ranked.forEach((hit, i) => {
-      const record = records[i];
-      // A record forgotten by another tab between search and read is simply not a hit.
-      if (!record) return;
-      hits.push({
-        record,
-        score: hit.score,
-        scores: hit.dense === undefined ? { lexical: hit.lexical } : { lexical: hit.lexical, dense: hit.dense },
-      });
-    });
+    const hits = await this.engine.search(query, resolveRecallOptions(options, this.engine.now()), call.signal);
+    for (const hit of hits) {
+      const meta = hit.record.meta;
+      if (hit.record.tier === 'archival' && typeof meta['documentId'] === 'string') {
+        hit.document = { id: meta['documentId'], title: typeof meta['title'] === 'string' ? meta['title'] : '' };
+        if (typeof meta['source'] === 'string') hit.document.source = meta['source'];
+      }
+    }
     return hits;
   }
 
   async get(id: string): Promise<MemoryRecord | undefined> {
-    this.checkOpen();
-    return this.store.get(checkLabel(id, 'id'));
+    return this.engine.get(checkLabel(id, 'id'));
   }
 
   async list(options: ListOptions = {}): Promise<MemoryRecord[]> {
-    this.checkOpen();
     const opts = checkOptions(options, LIST_KEYS, 'options');
     const order = opts['order'] ?? 'desc';
     if (order !== 'asc' && order !== 'desc') throw invalid('options.order', 'must be "asc" or "desc"');
-    return this.store.list({
+    return this.engine.list({
       ...(opts['tier'] !== undefined && { tier: checkTier(opts['tier'], 'options.tier') }),
       ...(opts['sessionId'] !== undefined && { sessionId: checkLabel(opts['sessionId'], 'options.sessionId') }),
       limit: opts['limit'] === undefined ? 50 : checkInteger(opts['limit'], 'options.limit', 1, LIMITS.maxListLimit),
@@ -193,179 +172,246 @@ export class MemoryRuntime implements MemoryApi {
     });
   }
 
-  async forget(ids: string | string[], options: CallOptions = {}): Promise<string[]> {
-    this.checkOpen();
-    const list = Array.isArray(ids) ? ids.map((id, i) => checkLabel(id, `ids[${i}]`)) : [checkLabel(ids, 'id')];
-    if (list.length > LIMITS.maxBatchSize) throw invalid('ids', `at most ${LIMITS.maxBatchSize} ids`);
-    return this.serial(async () => {
-      throwIfAborted(options.signal);
-      const deleted = await this.store.delete(list);
-      for (const id of deleted) this.unindex(id);
-      await this.syncVectors();
-      return deleted;
+  /**
+   * Deletes completely: the records, their vectors, index entries and lexical postings. With `derived`,
+   * also the facts and summaries all of whose sources are forgotten.
+   */
+  async forget(target: string | string[] | ForgetFilter, options: ForgetOptions = {}, call: CallOptions = {}): Promise<string[]> {
+    this.engine.checkOpen();
+    const derived = checkOptions(options, ['derived'], 'options')['derived'] === true;
+    const ids = typeof target === 'string' || Array.isArray(target) ? checkIds(target) : undefined;
+    const accept = ids ? undefined : forgetFilter(target as ForgetFilter);
+    return this.engine.exclusive(async () => {
+      throwIfAborted(call.signal);
+      const chosen = ids ?? this.engine.idsWhere((facet) => accept!(facet));
+      checkBatch(chosen.length);
+      const gone = new Set(chosen);
+      if (derived) {
+        // Derived records whose every source is going go too; a fact with other sources stays.
+        const candidates = await this.engine.recordsWhere((facet) => facet.tier === 'semantic' || facet.tier === 'episodic');
+        for (const record of candidates) {
+          if (record.sourceIds.length > 0 && record.sourceIds.every((id) => gone.has(id))) gone.add(record.id);
+        }
+      }
+      return this.engine.deleteNow([...gone]);
     });
   }
 
   async stats(): Promise<MemoryStats> {
-    this.checkOpen();
-    await this.settle();
-    const byTier = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
-    for (const facet of this.facets.values()) byTier[facet.tier]++;
-    const stats: MemoryStats = {
-      namespace: this.namespace,
-      records: this.facets.size,
-      byTier,
-      lexical: { documents: this.lexical.size, terms: this.lexical.termCount },
-      ...(this.vectors && {
-        vectors: { model: this.vectors.model, dims: this.vectors.dims, count: this.vectors.size, index: this.vectors.kind },
-      }),
-    };
-    const storage = await this.store.estimate?.();
-    if (storage) stats.storage = storage;
-    return stats;
+    const stats = await this.engine.stats();
+    const pending = this.engine.idsWhere((facet) => isTurn(facet) && facet.consolidatedAt === undefined).length;
+    const consolidation: ConsolidationStatus = { pending, running: this.consolidator.isRunning };
+    if (this.lastConsolidation) consolidation.last = this.lastConsolidation;
+    return { ...stats, consolidation };
+  }
+
+  async recent(sessionId: string, options: RecentOptions = {}): Promise<MemoryRecord[]> {
+    checkLabel(sessionId, 'sessionId');
+    const opts = checkOptions(options, ['budgetTokens'], 'options');
+    const budget =
+      opts['budgetTokens'] === undefined
+        ? DEFAULT_RECENT_TOKENS
+        : checkInteger(opts['budgetTokens'], 'options.budgetTokens', 1, 1_000_000);
+    await this.engine.settle();
+    return (await recentTurns(this.engine, sessionId, budget, this.countTokens, (r) => `${r.speaker ?? 'unknown'}: ${r.text}`))
+      .turns;
+  }
+
+  async workingList(): Promise<WorkingBlock[]> {
+    return this.working.list();
+  }
+
+  async workingGet(label: string): Promise<WorkingBlock | undefined> {
+    return this.working.get(label);
+  }
+
+  async workingSet(label: string, input: WorkingBlockInput, options?: { force?: boolean }): Promise<WorkingBlock> {
+    return this.working.set(label, input, options);
+  }
+
+  async workingAppend(label: string, text: string): Promise<WorkingBlock> {
+    return this.working.append(label, text);
+  }
+
+  async workingReplace(label: string, oldText: string, newText: string): Promise<WorkingBlock> {
+    return this.working.replace(label, oldText, newText);
+  }
+
+  async workingDelete(label: string, options?: { force?: boolean }): Promise<boolean> {
+    return this.working.delete(label, options);
+  }
+
+  async factAdd(input: FactInput): Promise<FactResult> {
+    return this.facts.add(input);
+  }
+
+  async factUpdate(id: string, input: FactInput): Promise<FactResult> {
+    return this.facts.update(id, input);
+  }
+
+  async factInvalidate(id: string, options?: { at?: Instant }): Promise<MemoryRecord> {
+    return this.facts.invalidate(id, options);
+  }
+
+  async factList(options?: FactListOptions): Promise<MemoryRecord[]> {
+    return this.facts.list(options);
+  }
+
+  async factHistory(id: string): Promise<MemoryRecord[]> {
+    return this.facts.history(id);
+  }
+
+  async instructionAdd(text: string, options: { tags?: string[]; importance?: number } = {}): Promise<MemoryRecord> {
+    const opts = checkOptions(options, ['tags', 'importance'], 'options');
+    const record = newRecord(
+      { id: this.engine.newId(), namespace: this.namespace, now: this.engine.now() },
+      {
+        tier: 'procedural',
+        text: checkText(text, 'text'),
+        tags: opts['tags'] === undefined ? [] : checkLabels(opts['tags'], 'options.tags', LIMITS.maxTags),
+        importance: opts['importance'] === undefined ? 0.5 : checkUnitInterval(opts['importance'], 'options.importance'),
+      },
+    );
+    const [written] = await this.engine.write([record]);
+    return written!;
+  }
+
+  async instructionList(): Promise<MemoryRecord[]> {
+    await this.engine.settle();
+    const records = await this.engine.recordsWhere((facet) => facet.tier === 'procedural');
+    return records.sort((a, b) => b.importance - a.importance || a.createdAt - b.createdAt);
+  }
+
+  async archiveAdd(document: ArchiveInput, call: CallOptions = {}): Promise<ArchivedDocument> {
+    this.engine.checkOpen();
+    return archiveDocument(this.engine, document, call.signal);
+  }
+
+  async context(query: string, options: ContextOptions = {}, call: CallOptions = {}): Promise<BuiltContext> {
+    this.engine.checkOpen();
+    return buildContext(
+      {
+        engine: this.engine,
+        count: this.countTokens,
+        tokenizer: this.tokenizer,
+        search: (q, tiers, k, referenceTime) =>
+          this.engine.search(
+            q,
+            resolveRecallOptions({ tiers, k, referenceTime, reinforce: false }, this.engine.now()),
+            call.signal,
+          ),
+      },
+      query,
+      options,
+    );
+  }
+
+  async consolidate(
+    options: ConsolidateOptions = {},
+    call: CallOptions & { onProgress?: (report: ConsolidationReport) => void } = {},
+  ): Promise<ConsolidationReport> {
+    this.engine.checkOpen();
+    try {
+      const report = await this.consolidator.run(options, call.signal, call.onProgress);
+      this.lastConsolidation = { at: this.engine.now(), report };
+      return report;
+    } catch (error) {
+      this.lastConsolidation = { at: this.engine.now(), error: toMnemoError(error).toJSON() };
+      throw error;
+    }
+  }
+
+  async tools(): Promise<ToolDefinition[]> {
+    return structuredCloneJson(MEMORY_TOOLS) as ToolDefinition[];
+  }
+
+  async executeTool(call: ToolCall): Promise<ToolResult> {
+    this.engine.checkOpen();
+    return executeTool(this, call);
+  }
+
+  async exportJsonl(): Promise<string> {
+    this.engine.checkOpen();
+    return this.engine.exclusive(async () => {
+      const records = await this.engine.recordsWhere(() => true);
+      records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const embedding = this.engine.embedding;
+      const entries = records.map((record) => {
+        const vector = embedding ? this.engine.vectorOf(record.id) : undefined;
+        return vector ? { record, vector } : { record };
+      });
+      return encodeBackup({ namespace: this.namespace, exportedAt: this.engine.now(), ...(embedding && { embedding }) }, entries);
+    });
+  }
+
+  /**
+   * Restores a backup into this empty namespace: every line is checked before anything is written, and the
+   * records are written in one batch, so an import lands whole or not at all. Vectors are reused when the
+   * backup's model is this memory's model; otherwise the records are embedded again.
+   */
+  async importJsonl(jsonl: string, call: CallOptions = {}): Promise<ImportResult> {
+    this.engine.checkOpen();
+    if (typeof jsonl !== 'string') throw invalid('jsonl', 'must be a string');
+    const { header, entries } = decodeBackup(jsonl);
+    checkBatch(entries.length);
+    const embedding = this.engine.embedding;
+    const sameModel = !!embedding && header.embedding?.model === embedding.model && header.embedding.dims === embedding.dims;
+    const records = entries.map(({ record }) => ({ ...record, namespace: this.namespace }));
+    const vectors = new Map(sameModel ? entries.flatMap((e) => (e.vector ? [[e.record.id, e.vector] as const] : [])) : []);
+    const writes = await this.engine.vectorsFor(records, { signal: call.signal, vectors });
+    return this.engine.exclusive(async () => {
+      throwIfAborted(call.signal);
+      if (this.engine.facets.size > 0) {
+        throw new MnemoError(
+          'NAMESPACE_NOT_EMPTY',
+          `The memory "${this.namespace}" holds ${this.engine.facets.size} records; import into an empty one.`,
+          {
+            details: { records: this.engine.facets.size },
+          },
+        );
+      }
+      await this.engine.writeNow(records, writes);
+      return { records: records.length, vectors: writes.length };
+    });
   }
 
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.unsubscribe?.();
-    await this.queue.catch(() => undefined);
-    await this.store.close();
+    this.cancelIdle?.();
+    return this.engine.close();
   }
+}
 
-  /** The query's embedding, checked and normalised, since `similarity` takes the dot product as the cosine. */
-  private async embedQuery(query: string, signal: AbortSignalLike | undefined): Promise<Float32Array | undefined> {
-    const embedder = this.embedder;
-    if (!embedder) return undefined;
-    const [vector] = await embedder.embed([query], signal ? { signal } : {});
-    return checkVector(vector, embedder.dims, 'embedding of the query');
-  }
-
-  private async embedRecords(records: readonly MemoryRecord[], signal: AbortSignalLike | undefined): Promise<VectorWrite[]> {
-    const embedder = this.embedder;
-    if (!embedder) return [];
-    const vectors = await embedder.embed(
-      records.map((r) => r.text),
-      signal ? { signal } : {},
-    );
-    if (vectors.length !== records.length) {
-      throw new MnemoError(
-        'INTERNAL',
-        `The embedder "${embedder.model}" returned ${vectors.length} vectors for ${records.length} texts.`,
-        {
-          details: { model: embedder.model },
-        },
-      );
-    }
-    // Checked (type, dimensions, NaN, zero norm) and normalised before anything is written: a bad vector in
-    // the log would fail every runtime that reads it.
-    const checked = vectors.map((vector, i) => checkVector(vector, embedder.dims, `embedding of input[${i}]`));
-    records.forEach((record) => (record.embedding = { model: embedder.model, dims: embedder.dims }));
-    return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: checked[i]! }));
-  }
-
-  /** Reads this runtime's and other tabs' vector changes back from the log; compacts when the log is long. */
-  private async syncVectors(): Promise<void> {
-    const vectors = this.vectors;
-    if (!vectors) return;
-    try {
-      await vectors.catchUp(this.store);
-      this.vectorsBehind = false;
-    } catch {
-      // The write itself is committed; the dense index catches up at the next read.
-      this.vectorsBehind = true;
-      return;
-    }
-    if (vectors.promoting) {
-      if (this.defer) this.scheduleBackground();
-      else vectors.promoteStep(() => false);
-    }
-    if (vectors.needsCompaction) {
-      // Queued behind this call, not awaited by it: the caller's write is already durable.
-      void this.serial(() => vectors.compact(this.store)).catch(() => undefined);
-    }
-  }
-
-  /** One slice of background work per deferred task, each queued like any call, until none is left. */
-  private scheduleBackground(): void {
-    if (this.backgroundScheduled || !this.defer) return;
-    this.backgroundScheduled = true;
-    this.defer(() => {
-      this.backgroundScheduled = false;
-      void this.serial(async () => {
-        const vectors = this.vectors;
-        if (this.closed || !vectors?.promoting) return;
-        const deadline = this.clock.now() + BACKGROUND_SLICE_MS;
-        vectors.promoteStep(() => this.clock.now() >= deadline);
-        if (vectors.promoting) this.scheduleBackground();
-        else if (vectors.needsCompaction) await vectors.compact(this.store);
-      }).catch(() => undefined);
+function checkBatch(size: number): void {
+  if (size > LIMITS.maxBatchSize) {
+    throw new MnemoError('BATCH_TOO_LARGE', `${size} entries, the limit is ${LIMITS.maxBatchSize}`, {
+      details: { size, limit: LIMITS.maxBatchSize },
     });
   }
+}
 
-  private checkTiers(value: unknown): Set<Tier> {
-    if (!Array.isArray(value) || value.length === 0) throw invalid('options.tiers', 'must be a non-empty array of tiers');
-    return new Set(value.map((tier, i) => checkTier(tier, `options.tiers[${i}]`)));
-  }
+function checkIds(target: string | string[]): string[] {
+  return Array.isArray(target) ? target.map((id, i) => checkLabel(id, `ids[${i}]`)) : [checkLabel(target, 'id')];
+}
 
-  private index(record: MemoryRecord): void {
-    this.lexical.upsert(record.id, record.speaker ? `${record.speaker}: ${record.text}` : record.text);
-    const facet: Facet = { tier: record.tier };
-    if (record.sessionId !== undefined) facet.sessionId = record.sessionId;
-    this.facets.set(record.id, facet);
-  }
+function forgetFilter(value: ForgetFilter): (facet: Facet) => boolean {
+  const opts = checkOptions(value, FORGET_FILTER_KEYS, 'filter');
+  if (Object.keys(opts).length === 0)
+    throw invalid('filter', 'must name at least one condition; forgetting everything takes a list of ids');
+  const tier = opts['tier'] === undefined ? undefined : checkTier(opts['tier'], 'filter.tier');
+  const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'filter.sessionId');
+  const speaker = opts['speaker'] === undefined ? undefined : checkLabel(opts['speaker'], 'filter.speaker');
+  const tags = opts['tags'] === undefined ? [] : checkLabels(opts['tags'], 'filter.tags', LIMITS.maxTags);
+  const before = opts['before'] === undefined ? Infinity : checkInstant(opts['before'], 'filter.before');
+  return (facet) =>
+    (tier === undefined || facet.tier === tier) &&
+    (sessionId === undefined || facet.sessionId === sessionId) &&
+    (speaker === undefined || facet.speaker === speaker) &&
+    tags.every((t) => facet.tags.includes(t)) &&
+    facet.eventAt < before;
+}
 
-  private unindex(id: string): void {
-    this.lexical.remove(id);
-    this.facets.delete(id);
-  }
-
-  private applyExternal(change: StoreChange): void {
-    void this.serial(async () => {
-      if (this.closed) return;
-      await this.syncVectors();
-      if (change.kind === 'delete') {
-        for (const id of change.ids) this.unindex(id);
-        return;
-      }
-      const records = await this.store.getMany(change.ids);
-      change.ids.forEach((id, i) => {
-        const record = records[i];
-        if (record) this.index(record);
-        else this.unindex(id);
-      });
-    }).catch(() => {
-      this.stale = true;
-    });
-  }
-
-  /** Waits for queued changes (own writes, other tabs' writes) so a read sees them, repairing the index if needed. */
-  private settle(): Promise<void> {
-    return this.serial(async () => {
-      if (this.stale) await this.rebuild();
-      if (this.vectorsBehind) await this.syncVectors();
-    });
-  }
-
-  private async rebuild(signal?: AbortSignalLike): Promise<void> {
-    this.stale = true; // stays set if the scan fails part-way
-    this.lexical = new Bm25Index();
-    this.facets.clear();
-    for await (const batch of this.store.scan(SCAN_BATCH)) {
-      throwIfAborted(signal);
-      for (const record of batch) this.index(record);
-    }
-    this.stale = false;
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private checkOpen(): void {
-    if (this.closed) throw new MnemoError('CLOSED', `The memory "${this.namespace}" is closed.`);
-  }
+/** A mutable deep copy of frozen JSON data. */
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

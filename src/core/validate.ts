@@ -64,6 +64,19 @@ export function checkText(value: unknown, field: string): string {
   return value;
 }
 
+/** A string that may be empty (a working block's value), but never malformed. */
+export function checkString(value: unknown, field: string, maxLength: number = LIMITS.maxTextLength): string {
+  if (typeof value !== 'string') throw invalid(field, `must be a string, got ${describe(value)}`);
+  if (value.length > maxLength) {
+    throw new MnemoError('TEXT_TOO_LONG', `${field}: ${value.length} characters, the limit is ${maxLength}`, {
+      details: { field, length: value.length, limit: maxLength },
+    });
+  }
+  if (LONE_SURROGATE.test(value))
+    throw new MnemoError('TEXT_MALFORMED', `${field}: lone UTF-16 surrogate`, { details: { field } });
+  return value;
+}
+
 export function checkNamespace(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.maxNamespaceLength || !NAMESPACE.test(value)) {
     throw invalid('namespace', `must be 1-${LIMITS.maxNamespaceLength} letters, digits or "_.:-", got ${describe(value)}`);
@@ -92,6 +105,11 @@ export function checkUnitInterval(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
     throw invalid(field, `must be a number from 0 to 1, got ${describe(value)}`);
   }
+  return value;
+}
+
+export function checkBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(field, `must be true or false, got ${describe(value)}`);
   return value;
 }
 

@@ -1,8 +1,32 @@
 // The page-side memory: typed verbs that call the host over Comlink, with AbortSignal and typed errors.
 
 import type { releaseProxy } from 'comlink';
-import type { ListOptions, MemoryStats, RecallHit, RecallOptions } from '../core/api.js';
-import type { MemoryMethod } from '../core/api.js';
+import type {
+  ArchiveInput,
+  ArchivedDocument,
+  BuiltContext,
+  ConsolidateOptions,
+  ConsolidationReport,
+  ContextOptions,
+  FactInput,
+  FactListOptions,
+  FactResult,
+  ForgetFilter,
+  ForgetOptions,
+  ImportResult,
+  Instant,
+  ListOptions,
+  MemoryMethod,
+  MemoryStats,
+  RecallHit,
+  RecallOptions,
+  RecentOptions,
+  ToolCall,
+  ToolDefinition,
+  ToolResult,
+  WorkingBlock,
+  WorkingBlockInput,
+} from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRecord, RememberInput } from '../core/record.js';
 import { unwrapResult, type MemoryFacade, type MethodArgs, type MethodResult } from '../protocol/protocol.js';
@@ -12,15 +36,59 @@ export interface SignalOption {
   signal?: AbortSignal;
 }
 
+export interface WorkingApi {
+  list(options?: SignalOption): Promise<WorkingBlock[]>;
+  get(label: string, options?: SignalOption): Promise<WorkingBlock | undefined>;
+  /** Creates or overwrites a block; `force` lets the app overwrite a read-only one. */
+  set(label: string, block: WorkingBlockInput, options?: { force?: boolean } & SignalOption): Promise<WorkingBlock>;
+  append(label: string, text: string, options?: SignalOption): Promise<WorkingBlock>;
+  replace(label: string, oldText: string, newText: string, options?: SignalOption): Promise<WorkingBlock>;
+  delete(label: string, options?: { force?: boolean } & SignalOption): Promise<boolean>;
+}
+
+export interface FactsApi {
+  add(fact: FactInput, options?: SignalOption): Promise<FactResult>;
+  update(id: string, fact: FactInput, options?: SignalOption): Promise<FactResult>;
+  invalidate(id: string, options?: { at?: Instant } & SignalOption): Promise<MemoryRecord>;
+  list(options?: FactListOptions & SignalOption): Promise<MemoryRecord[]>;
+  history(id: string, options?: SignalOption): Promise<MemoryRecord[]>;
+}
+
+export interface InstructionsApi {
+  add(text: string, options?: { tags?: string[]; importance?: number } & SignalOption): Promise<MemoryRecord>;
+  list(options?: SignalOption): Promise<MemoryRecord[]>;
+}
+
+export interface ArchiveApi {
+  add(document: ArchiveInput, options?: SignalOption): Promise<ArchivedDocument>;
+}
+
 export interface MemoryClient {
   readonly namespace: string;
+  readonly working: WorkingApi;
+  readonly facts: FactsApi;
+  /** Procedural memory: standing instructions and preferences. */
+  readonly instructions: InstructionsApi;
+  readonly archive: ArchiveApi;
   remember(input: RememberInput, options?: SignalOption): Promise<MemoryRecord>;
   remember(input: RememberInput[], options?: SignalOption): Promise<MemoryRecord[]>;
   recall(query: string, options?: RecallOptions & SignalOption): Promise<RecallHit[]>;
   get(id: string, options?: SignalOption): Promise<MemoryRecord | undefined>;
   list(options?: ListOptions & SignalOption): Promise<MemoryRecord[]>;
-  forget(ids: string | string[], options?: SignalOption): Promise<string[]>;
+  /** Complete deletion of records by id, or of every record matching a filter. */
+  forget(target: string | string[] | ForgetFilter, options?: ForgetOptions & SignalOption): Promise<string[]>;
   stats(options?: SignalOption): Promise<MemoryStats>;
+  /** Short-term memory: the newest turns of a session within a token budget, oldest first. */
+  recent(sessionId: string, options?: RecentOptions & SignalOption): Promise<MemoryRecord[]>;
+  context(query: string, options?: ContextOptions & SignalOption): Promise<BuiltContext>;
+  consolidate(options?: ConsolidateOptions & SignalOption): Promise<ConsolidationReport>;
+  /** JSON-schema tool definitions for a function-calling LLM. */
+  tools(options?: SignalOption): Promise<ToolDefinition[]>;
+  executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult>;
+  /** A versioned JSON Lines backup of this namespace. */
+  export(options?: SignalOption): Promise<string>;
+  /** Restores a backup into this namespace, which must be empty. */
+  import(jsonl: string, options?: SignalOption): Promise<ImportResult>;
   /** Releases the memory; a worker that `createMemory` started is terminated. Later calls fail with CLOSED. */
   close(): Promise<void>;
 }
@@ -31,12 +99,55 @@ export type RemoteFacade = MemoryFacade & { [releaseProxy]: () => void };
 export class RemoteMemory implements MemoryClient {
   private nextCall = 1;
   private closed = false;
+  readonly working: WorkingApi;
+  readonly facts: FactsApi;
+  readonly instructions: InstructionsApi;
+  readonly archive: ArchiveApi;
 
   constructor(
     readonly namespace: string,
     private readonly facade: RemoteFacade,
     private readonly dispose: () => void,
-  ) {}
+  ) {
+    this.working = Object.freeze({
+      list: (o?: SignalOption) => this.invoke('workingList', [], o?.signal),
+      get: (label: string, o?: SignalOption) => this.invoke('workingGet', [label], o?.signal),
+      set: (label: string, block: WorkingBlockInput, o?: { force?: boolean } & SignalOption) => {
+        const [rest, signal] = splitSignal(o);
+        return this.invoke('workingSet', [label, block, rest], signal);
+      },
+      append: (label: string, text: string, o?: SignalOption) => this.invoke('workingAppend', [label, text], o?.signal),
+      replace: (label: string, oldText: string, newText: string, o?: SignalOption) =>
+        this.invoke('workingReplace', [label, oldText, newText], o?.signal),
+      delete: (label: string, o?: { force?: boolean } & SignalOption) => {
+        const [rest, signal] = splitSignal(o);
+        return this.invoke('workingDelete', [label, rest], signal);
+      },
+    });
+    this.facts = Object.freeze({
+      add: (fact: FactInput, o?: SignalOption) => this.invoke('factAdd', [fact], o?.signal),
+      update: (id: string, fact: FactInput, o?: SignalOption) => this.invoke('factUpdate', [id, fact], o?.signal),
+      invalidate: (id: string, o?: { at?: Instant } & SignalOption) => {
+        const [rest, signal] = splitSignal(o);
+        return this.invoke('factInvalidate', [id, rest], signal);
+      },
+      list: (o?: FactListOptions & SignalOption) => {
+        const [rest, signal] = splitSignal(o);
+        return this.invoke('factList', [rest], signal);
+      },
+      history: (id: string, o?: SignalOption) => this.invoke('factHistory', [id], o?.signal),
+    });
+    this.instructions = Object.freeze({
+      add: (text: string, o?: { tags?: string[]; importance?: number } & SignalOption) => {
+        const [rest, signal] = splitSignal(o);
+        return this.invoke('instructionAdd', [text, rest], signal);
+      },
+      list: (o?: SignalOption) => this.invoke('instructionList', [], o?.signal),
+    });
+    this.archive = Object.freeze({
+      add: (document: ArchiveInput, o?: SignalOption) => this.invoke('archiveAdd', [document], o?.signal),
+    });
+  }
 
   remember(input: RememberInput, options?: SignalOption): Promise<MemoryRecord>;
   remember(input: RememberInput[], options?: SignalOption): Promise<MemoryRecord[]>;
@@ -59,12 +170,44 @@ export class RemoteMemory implements MemoryClient {
     return this.invoke('list', [rest], signal);
   }
 
-  forget(ids: string | string[], options?: SignalOption): Promise<string[]> {
-    return this.invoke('forget', [ids], options?.signal);
+  forget(target: string | string[] | ForgetFilter, options?: ForgetOptions & SignalOption): Promise<string[]> {
+    const [rest, signal] = splitSignal(options);
+    return this.invoke('forget', [target, rest], signal);
   }
 
   stats(options?: SignalOption): Promise<MemoryStats> {
     return this.invoke('stats', [], options?.signal);
+  }
+
+  recent(sessionId: string, options?: RecentOptions & SignalOption): Promise<MemoryRecord[]> {
+    const [rest, signal] = splitSignal(options);
+    return this.invoke('recent', [sessionId, rest], signal);
+  }
+
+  context(query: string, options?: ContextOptions & SignalOption): Promise<BuiltContext> {
+    const [rest, signal] = splitSignal(options);
+    return this.invoke('context', [query, rest], signal);
+  }
+
+  consolidate(options?: ConsolidateOptions & SignalOption): Promise<ConsolidationReport> {
+    const [rest, signal] = splitSignal(options);
+    return this.invoke('consolidate', [rest], signal);
+  }
+
+  tools(options?: SignalOption): Promise<ToolDefinition[]> {
+    return this.invoke('tools', [], options?.signal);
+  }
+
+  executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult> {
+    return this.invoke('executeTool', [call], options?.signal);
+  }
+
+  export(options?: SignalOption): Promise<string> {
+    return this.invoke('exportJsonl', [], options?.signal);
+  }
+
+  import(jsonl: string, options?: SignalOption): Promise<ImportResult> {
+    return this.invoke('importJsonl', [jsonl], options?.signal);
   }
 
   async close(): Promise<void> {

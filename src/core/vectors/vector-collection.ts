@@ -116,6 +116,11 @@ export class VectorCollection {
     return this.index.search(query, k, options);
   }
 
+  /** The stored (normalised) vector of an id, for export. */
+  vectorOf(id: string): Float32Array | undefined {
+    return this.index.vectorOf(id);
+  }
+
   /** Cosine similarity of a normalised query to a stored vector, or undefined when the id has none. */
   similarity(query: Float32Array, id: string): number | undefined {
     const vector = this.index.vectorOf(id);

@@ -1,0 +1,483 @@
+// The machinery under every verb: records in a RecordStore, a lexical index and (given an embedder) a vector
+// collection kept in step with it, one mutation at a time. The tiers of the memory model are built on it.
+
+import { throwIfAborted, type AbortSignalLike } from './abort.js';
+import type { MemoryStats, RecallHit } from './api.js';
+import { MnemoError } from './errors.js';
+import type { FusionWeights } from './fusion.js';
+import type { Clock, Embedder, IdGenerator, ListQuery, RecordStore, StoreChange, VectorWrite } from './ports.js';
+import type { MemoryRecord } from './record.js';
+import {
+  ContextualLexicalIndex,
+  lexicalDocumentOf,
+  sessionGroup,
+  type LexicalDocument,
+} from './retrieval/contextual-lexical-index.js';
+import { FacetTable, type Facet } from './retrieval/facet-table.js';
+import { rankRecall } from './retrieval/rank-recall.js';
+import { analyseQuery, reinforce } from './retrieval/ranking.js';
+import type { ResolvedRecall } from './retrieval/recall-options.js';
+import { checkNamespace } from './validate.js';
+import { checkVector } from './vectors/vector-checks.js';
+import { VectorCollection, type VectorCollectionOptions } from './vectors/vector-collection.js';
+
+export interface EngineDeps {
+  namespace: string;
+  store: RecordStore;
+  clock: Clock;
+  newId: IdGenerator;
+  /** Makes recall hybrid (dense + lexical). Without one, recall is lexical only. */
+  embedder?: Embedder;
+  vectors?: Omit<VectorCollectionOptions, 'model' | 'dims'>;
+  /** Default: the embedder's `denseWeight` for dense, the rest for lexical. */
+  fusion?: FusionWeights;
+  /**
+   * Runs a task after the host has handled pending messages (setTimeout 0 in a worker). Background work,
+   * such as building the HNSW index, advances in slices through it; without it, that work runs at once.
+   */
+  defer?: (task: () => void) => void;
+}
+
+/** Milliseconds of background work per slice, so a call waits at most this long behind it. */
+const BACKGROUND_SLICE_MS = 25;
+/** For an embedder that states no weight. Not measured here: no real model runs on these machines. */
+const DEFAULT_DENSE_WEIGHT = 0.5;
+/** Candidates taken from each index per hit asked for, before fusion. */
+const POOL_PER_HIT = 4;
+const MIN_POOL = 50;
+const SCAN_BATCH = 500;
+
+/** Working blocks are read whole, never searched by meaning: they need no vector. */
+function needsVector(record: MemoryRecord): boolean {
+  return record.tier !== 'working';
+}
+
+export class MemoryEngine {
+  readonly namespace: string;
+  private readonly store: RecordStore;
+  private readonly clock: Clock;
+  readonly newId: IdGenerator;
+  private lexical = new ContextualLexicalIndex();
+  readonly facets = new FacetTable();
+  private readonly embedder: Embedder | undefined;
+  private readonly fusion: FusionWeights;
+  private vectors: VectorCollection | undefined;
+  // Set when an external change could not be applied; the next read rebuilds the indexes from the store.
+  private stale = false;
+  // Set when the vector log could not be read back after a write; the next read catches up.
+  private vectorsBehind = false;
+  private readonly defer: ((task: () => void) => void) | undefined;
+  private backgroundScheduled = false;
+  private unsubscribe: (() => void) | undefined;
+  // Mutations and external changes apply one at a time, so the index never disagrees with the store.
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(deps: EngineDeps) {
+    this.namespace = checkNamespace(deps.namespace);
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.newId = deps.newId;
+    this.embedder = deps.embedder;
+    this.defer = deps.defer;
+    const dense = deps.embedder?.denseWeight ?? DEFAULT_DENSE_WEIGHT;
+    this.fusion = deps.fusion ?? { lexical: 1 - dense, dense };
+  }
+
+  /** Opens an engine over a store, indexing what the store already holds. */
+  static async open(deps: EngineDeps, signal?: AbortSignalLike): Promise<MemoryEngine> {
+    const engine = new MemoryEngine(deps);
+    engine.unsubscribe = deps.store.subscribe?.((change) => engine.applyExternal(change));
+    try {
+      await engine.rebuild(signal);
+      if (deps.embedder) {
+        engine.vectors = await VectorCollection.open(deps.store, {
+          ...deps.vectors,
+          model: deps.embedder.model,
+          dims: deps.embedder.dims,
+        });
+      }
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    return engine;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** The embedding model vectors are made with, if any. */
+  get embedding(): { model: string; dims: number } | undefined {
+    return this.embedder && { model: this.embedder.model, dims: this.embedder.dims };
+  }
+
+  /**
+   * Stores new or changed records durably and indexes them. Records in `reuseVectors` keep the vector they
+   * have (their text did not change); the others that need one are embedded first, since a transaction that
+   * awaits anything else auto-commits. `vectors` supplies vectors already computed (an import).
+   */
+  async write(
+    records: MemoryRecord[],
+    options: {
+      signal?: AbortSignalLike | undefined;
+      reuseVectors?: ReadonlySet<string>;
+      vectors?: ReadonlyMap<string, Float32Array>;
+    } = {},
+  ): Promise<MemoryRecord[]> {
+    this.checkOpen();
+    const vectors = await this.vectorsFor(records, options);
+    return this.serial(async () => {
+      throwIfAborted(options.signal);
+      await this.store.put(records, vectors);
+      for (const record of records) this.index(record);
+      await this.syncVectors();
+      return records;
+    });
+  }
+
+  /**
+   * Runs `task` in the mutation queue, with the indexes up to date, so what it reads cannot change before
+   * what it writes. Inside it use `writeNow`/`deleteNow` and the synchronous reads, never a queued verb.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.checkOpen();
+    return this.serial(async () => {
+      await this.settleNow();
+      return task();
+    });
+  }
+
+  /** The write of `write`, for use inside `exclusive` (vectors must be computed before entering it). */
+  async writeNow(records: MemoryRecord[], vectors: VectorWrite[] = []): Promise<void> {
+    await this.store.put(records, vectors);
+    for (const record of records) this.index(record);
+    await this.syncVectors();
+  }
+
+  /** Embeds what needs a vector, before a write. */
+  async vectorsFor(
+    records: readonly MemoryRecord[],
+    options: {
+      signal?: AbortSignalLike | undefined;
+      reuseVectors?: ReadonlySet<string>;
+      vectors?: ReadonlyMap<string, Float32Array>;
+    } = {},
+  ): Promise<VectorWrite[]> {
+    const embedder = this.embedder;
+    if (!embedder) return [];
+    const given: VectorWrite[] = [];
+    const toEmbed = records.filter((r) => {
+      if (!needsVector(r) || options.reuseVectors?.has(r.id)) return false;
+      const vector = options.vectors?.get(r.id);
+      if (vector)
+        given.push({ id: r.id, model: embedder.model, vector: checkVector(vector, embedder.dims, `vector of ${r.id}`) });
+      return !vector;
+    });
+    return [...given, ...(await this.embedRecords(toEmbed, options.signal))];
+  }
+
+  async deleteIds(ids: readonly string[], signal?: AbortSignalLike): Promise<string[]> {
+    this.checkOpen();
+    return this.serial(async () => {
+      throwIfAborted(signal);
+      return this.deleteNow(ids);
+    });
+  }
+
+  /** The delete of `deleteIds`, for use inside `exclusive`. */
+  async deleteNow(ids: readonly string[]): Promise<string[]> {
+    const deleted = await this.store.delete(ids);
+    for (const id of deleted) this.unindex(id);
+    await this.syncVectors();
+    return deleted;
+  }
+
+  async get(id: string): Promise<MemoryRecord | undefined> {
+    this.checkOpen();
+    return this.store.get(id);
+  }
+
+  async getMany(ids: readonly string[]): Promise<(MemoryRecord | undefined)[]> {
+    this.checkOpen();
+    return this.store.getMany(ids);
+  }
+
+  async list(query: ListQuery): Promise<MemoryRecord[]> {
+    this.checkOpen();
+    return this.store.list(query);
+  }
+
+  /** Ids whose facet passes `accept`; call `settle()` first outside `exclusive`. */
+  idsWhere(accept: (facet: Facet, id: string) => boolean): string[] {
+    const ids: string[] = [];
+    for (const [id, facet] of this.facets.entries()) if (accept(facet, id)) ids.push(id);
+    return ids;
+  }
+
+  /** Records whose facet passes `accept`, read in one go. */
+  async recordsWhere(accept: (facet: Facet, id: string) => boolean): Promise<MemoryRecord[]> {
+    const records = await this.store.getMany(this.idsWhere(accept));
+    return records.filter((r): r is MemoryRecord => !!r);
+  }
+
+  /** The turns of a session in order. */
+  sessionTurns(sessionId: string): string[] {
+    return this.lexical.groupMembers(sessionGroup(sessionId));
+  }
+
+  /** Lexical candidates for a text, synchronously (usable inside `exclusive`), with each one's own terms. */
+  similarTexts(text: string, k: number, accept: (facet: Facet) => boolean): { id: string; terms: ReadonlyMap<string, number> }[] {
+    const hits = this.lexical.search(text, k, (id) => {
+      const facet = this.facets.get(id);
+      return !!facet && accept(facet);
+    });
+    return hits.flatMap((hit) => {
+      const terms = this.lexical.termsOf(hit.id);
+      return terms ? [{ id: hit.id, terms }] : [];
+    });
+  }
+
+  vectorOf(id: string): Float32Array | undefined {
+    return this.vectors?.vectorOf(id);
+  }
+
+  async search(query: string, resolved: ResolvedRecall, signal: AbortSignalLike | undefined): Promise<RecallHit[]> {
+    this.checkOpen();
+    const now = this.clock.now();
+    const queryVector = await this.embedQuery(query, signal);
+    await this.settle();
+    throwIfAborted(signal);
+
+    const facets = this.facets;
+    const vectors = this.vectors;
+    const ranked = rankRecall(
+      {
+        query,
+        k: resolved.k,
+        pool: Math.max(resolved.k * POOL_PER_HIT, MIN_POOL),
+        filter: (id) => {
+          const facet = facets.get(id);
+          return !!facet && resolved.accepts(facet);
+        },
+        signals: analyseQuery(query, resolved.referenceTime, facets.speakers()),
+        now,
+        diversity: resolved.diversity,
+      },
+      this.lexical,
+      facets,
+      vectors && queryVector
+        ? {
+            vector: queryVector,
+            search: (vector, k, f) => vectors.search(vector, k, f ? { filter: f } : {}),
+            similarity: (vector, id) => vectors.similarity(vector, id),
+            weights: this.fusion,
+          }
+        : undefined,
+    );
+    const records = await this.store.getMany(ranked.map((hit) => hit.id));
+    const hits: RecallHit[] = [];
+    ranked.forEach((hit, i) => {
+      const record = records[i];
+      // A record forgotten by another tab between search and read is simply not a hit.
+      if (record) hits.push({ record, score: hit.score, scores: hit.scores });
+    });
+    if (resolved.expand > 0) await this.attachNeighbours(hits, resolved.expand);
+    if (resolved.reinforce && hits.length > 0) this.reinforceLater(hits.map((hit) => hit.record.id));
+    return hits;
+  }
+
+  async stats(): Promise<Omit<MemoryStats, 'consolidation'>> {
+    this.checkOpen();
+    await this.settle();
+    const stats: Omit<MemoryStats, 'consolidation'> = {
+      namespace: this.namespace,
+      records: this.facets.size,
+      byTier: this.facets.countByTier(),
+      lexical: { documents: this.lexical.size, terms: this.lexical.termCount },
+      ...(this.vectors && {
+        vectors: { model: this.vectors.model, dims: this.vectors.dims, count: this.vectors.size, index: this.vectors.kind },
+      }),
+    };
+    const storage = await this.store.estimate?.();
+    if (storage) stats.storage = storage;
+    return stats;
+  }
+
+  /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+    await this.queue.catch(() => undefined);
+    await this.store.close();
+  }
+
+  checkOpen(): void {
+    if (this.closed) throw new MnemoError('CLOSED', `The memory "${this.namespace}" is closed.`);
+  }
+
+  /** The turns around each hit in its session, read in one go. */
+  private async attachNeighbours(hits: RecallHit[], radius: number): Promise<void> {
+    const around = hits.map((hit) => this.lexical.neighbours(hit.record.id, radius).map(([id]) => id));
+    const records = await this.store.getMany(around.flat());
+    let next = 0;
+    hits.forEach((hit, i) => {
+      const found = records.slice(next, (next += around[i]!.length)).filter((r): r is MemoryRecord => !!r);
+      hit.neighbours = found.sort((a, b) => a.eventAt - b.eventAt || (a.id < b.id ? -1 : 1));
+    });
+  }
+
+  /**
+   * Strengthens recalled records on the forgetting curve. Queued behind the call, not awaited by it: a lost
+   * update costs a little retention, never a memory.
+   */
+  private reinforceLater(ids: string[]): void {
+    void this.serial(async () => {
+      if (this.closed) return;
+      const now = this.clock.now();
+      const current = await this.store.getMany(ids);
+      const updated = current.filter((r): r is MemoryRecord => !!r).map((r) => reinforce(r, now));
+      if (updated.length === 0) return;
+      await this.store.put(updated, []);
+      for (const record of updated) this.facets.set(record);
+    }).catch(() => undefined);
+  }
+
+  /** The query's embedding, checked and normalised, since `similarity` takes the dot product as the cosine. */
+  private async embedQuery(query: string, signal: AbortSignalLike | undefined): Promise<Float32Array | undefined> {
+    const embedder = this.embedder;
+    if (!embedder) return undefined;
+    const [vector] = await embedder.embed([query], signal ? { signal } : {});
+    return checkVector(vector, embedder.dims, 'embedding of the query');
+  }
+
+  private async embedRecords(records: readonly MemoryRecord[], signal: AbortSignalLike | undefined): Promise<VectorWrite[]> {
+    const embedder = this.embedder;
+    if (!embedder || records.length === 0) return [];
+    const vectors = await embedder.embed(
+      records.map((r) => r.text),
+      signal ? { signal } : {},
+    );
+    if (vectors.length !== records.length) {
+      throw new MnemoError(
+        'INTERNAL',
+        `The embedder "${embedder.model}" returned ${vectors.length} vectors for ${records.length} texts.`,
+        {
+          details: { model: embedder.model },
+        },
+      );
+    }
+    // Checked (type, dimensions, NaN, zero norm) and normalised before anything is written: a bad vector in
+    // the log would fail every runtime that reads it.
+    const checked = vectors.map((vector, i) => checkVector(vector, embedder.dims, `embedding of input[${i}]`));
+    records.forEach((record) => (record.embedding = { model: embedder.model, dims: embedder.dims }));
+    return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: checked[i]! }));
+  }
+  /** Reads this runtime's and other tabs' vector changes back from the log; compacts when the log is long. */
+  private async syncVectors(): Promise<void> {
+    const vectors = this.vectors;
+    if (!vectors) return;
+    try {
+      await vectors.catchUp(this.store);
+      this.vectorsBehind = false;
+    } catch {
+      // The write itself is committed; the dense index catches up at the next read.
+      this.vectorsBehind = true;
+      return;
+    }
+    if (vectors.promoting) {
+      if (this.defer) this.scheduleBackground();
+      else vectors.promoteStep(() => false);
+    }
+    if (vectors.needsCompaction) {
+      // Queued behind this call, not awaited by it: the caller's write is already durable.
+      void this.serial(() => vectors.compact(this.store)).catch(() => undefined);
+    }
+  }
+
+  /** One slice of background work per deferred task, each queued like any call, until none is left. */
+  private scheduleBackground(): void {
+    if (this.backgroundScheduled || !this.defer) return;
+    this.backgroundScheduled = true;
+    this.defer(() => {
+      this.backgroundScheduled = false;
+      void this.serial(async () => {
+        const vectors = this.vectors;
+        if (this.closed || !vectors?.promoting) return;
+        const deadline = this.clock.now() + BACKGROUND_SLICE_MS;
+        vectors.promoteStep(() => this.clock.now() >= deadline);
+        if (vectors.promoting) this.scheduleBackground();
+        else if (vectors.needsCompaction) await vectors.compact(this.store);
+      }).catch(() => undefined);
+    });
+  }
+
+  private index(record: MemoryRecord): void {
+    this.lexical.upsert(lexicalDocumentOf(record));
+    this.facets.set(record);
+  }
+
+  private unindex(id: string): void {
+    this.lexical.remove(id);
+    this.facets.delete(id);
+  }
+
+  private applyExternal(change: StoreChange): void {
+    void this.serial(async () => {
+      if (this.closed) return;
+      await this.syncVectors();
+      if (change.kind === 'delete') {
+        for (const id of change.ids) this.unindex(id);
+        return;
+      }
+      const records = await this.store.getMany(change.ids);
+      change.ids.forEach((id, i) => {
+        const record = records[i];
+        if (record) this.index(record);
+        else this.unindex(id);
+      });
+    }).catch(() => {
+      this.stale = true;
+    });
+  }
+
+  /** Waits for queued changes (own writes, other tabs' writes) so a read sees them, repairing the index if needed. */
+  async settle(): Promise<void> {
+    this.checkOpen();
+    return this.serial(() => this.settleNow());
+  }
+
+  private async settleNow(): Promise<void> {
+    if (this.stale) await this.rebuild();
+    if (this.vectorsBehind) await this.syncVectors();
+  }
+
+  private async rebuild(signal?: AbortSignalLike): Promise<void> {
+    this.stale = true; // stays set if the scan fails part-way
+    const lexical = new ContextualLexicalIndex();
+    this.facets.clear();
+    const docs: LexicalDocument[] = [];
+    for await (const batch of this.store.scan(SCAN_BATCH)) {
+      throwIfAborted(signal);
+      for (const record of batch) {
+        docs.push(lexicalDocumentOf(record));
+        this.facets.set(record);
+      }
+    }
+    lexical.load(docs);
+    this.lexical = lexical;
+    this.stale = false;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
