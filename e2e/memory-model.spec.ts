@@ -115,3 +115,49 @@ test('export then import into an empty namespace gives identical recall; namespa
   expect(result.again).toBe('NAMESPACE_NOT_EMPTY');
   expect(result.isolated).toBe(0);
 });
+
+test("consolidation uses the page's language model through the worker, and refuses its malformed answers", async ({
+  harnessPage: page,
+  namespace,
+}) => {
+  const result = await page.evaluate(async (ns) => {
+    const memory = await window.harness.createMemory({ namespace: ns });
+    await memory.remember([
+      { text: 'We adopted a puppy called Miso', speaker: 'Ada', sessionId: 's1' },
+      { text: 'Congratulations!', speaker: 'Bo', sessionId: 's1' },
+    ]);
+    const prompts: string[] = [];
+    const progress: number[] = [];
+    // A stand-in for WebLLM or a remote API: the first answer is not JSON, the next ones are.
+    let calls = 0;
+    const llm = async (prompt: string) => {
+      prompts.push(prompt);
+      calls++;
+      if (calls === 1) return 'Sure! Here are the facts: none.';
+      if (prompt.startsWith('Summarise')) return 'Ada told Bo about the new puppy, Miso.';
+      return '```json\n[{"fact": "Ada has a puppy called Miso", "key": "Ada|puppy", "turns": [0]}]\n```';
+    };
+    const refused = await memory.consolidate({ llm, onProgress: (r) => progress.push(r.processed) });
+    const accepted = await memory.consolidate({ llm });
+    const facts = await memory.facts.list();
+    const summary = (await memory.recall('puppy Miso', { tiers: ['episodic'] })).find((h) => h.record.meta['summaryOf']);
+    const stats = await memory.stats();
+    await memory.close();
+    return {
+      refused,
+      accepted,
+      facts: facts.map((f) => [f.text, f.source.kind]),
+      prompts: prompts.length,
+      progress,
+      summary: summary?.record.text,
+      consolidation: stats.consolidation,
+    };
+  }, namespace);
+  expect(result.refused).toMatchObject({ processed: 0, factsAdded: 0 });
+  expect(result.refused.rejected).toHaveLength(2);
+  expect(result.accepted).toMatchObject({ processed: 2, factsAdded: 1, episodesSummarised: 1, rejected: [] });
+  expect(result.facts).toEqual([['Ada has a puppy called Miso', 'llm']]);
+  expect(result.summary).toBe('Ada told Bo about the new puppy, Miso.');
+  expect(result.progress).toEqual([0]);
+  expect(result.consolidation).toMatchObject({ pending: 0, running: false, last: { report: { processed: 2 } } });
+});

@@ -1,7 +1,15 @@
 // The public surface of the `mnemo` package: nothing is public unless it is exported here.
 
 export { createMemory, type CreateMemoryOptions } from './sdk/create-memory.js';
-export type { ArchiveApi, FactsApi, InstructionsApi, MemoryClient, SignalOption, WorkingApi } from './sdk/memory-client.js';
+export type {
+  ArchiveApi,
+  ConsolidateCallbacks,
+  FactsApi,
+  InstructionsApi,
+  MemoryClient,
+  SignalOption,
+  WorkingApi,
+} from './sdk/memory-client.js';
 export { MnemoError, isMnemoError, ERROR_CODES, type ErrorCode, type ErrorDetails, type SerializedError } from './core/errors.js';
 export { TIERS, SOURCE_KINDS } from './core/record.js';
 export type {

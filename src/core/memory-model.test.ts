@@ -246,3 +246,46 @@ describe('namespaces', () => {
     expect((await a.recall('secret'))[0]?.record.namespace).toBe('alice');
   });
 });
+
+describe('consolidate with the app’s language model', () => {
+  it('takes facts and summaries from the model, and falls back to the extractive summary when it refuses one', async () => {
+    const memory = await open();
+    await memory.remember([
+      { text: 'I moved to Porto in March', speaker: 'Ada', sessionId: 's1' },
+      { text: 'Nice!', speaker: 'Bo', sessionId: 's1' },
+    ]);
+    const llm = async (prompt: string) =>
+      prompt.startsWith('Summarise')
+        ? '   '
+        : '[{"fact": "Ada lives in Porto", "key": "Ada|lives in", "turns": [0], "importance": 0.8}]';
+    const progress: number[] = [];
+    const report = await memory.consolidate({}, { llm, onProgress: (r) => progress.push(r.processed) });
+    expect(report).toMatchObject({ processed: 2, factsAdded: 1, episodesSummarised: 1 });
+    expect(report.rejected).toEqual([{ id: 'id000001', reason: 'Extractor output refused: the summary is empty.' }]);
+    expect(progress).toEqual([2]);
+    const [fact] = await memory.factList();
+    expect(fact).toMatchObject({ text: 'Ada lives in Porto', importance: 0.8, source: { kind: 'llm' }, sourceIds: ['id000001'] });
+    const summary = (await memory.list({ tier: 'episodic' })).find((r) => r.meta['summaryOf'] === 's1');
+    expect(summary?.source).toEqual({ kind: 'extractor', name: 'mnemo-extractive-summary' });
+    expect((await memory.stats()).consolidation).toMatchObject({ pending: 0, running: false, last: { report } });
+  });
+
+  it('runs by itself once the memory is idle, when the host can schedule', async () => {
+    const timers: { task: () => void; delayMs: number; cancelled: boolean }[] = [];
+    const schedule = (task: () => void, delayMs: number) => {
+      const timer = { task, delayMs, cancelled: false };
+      timers.push(timer);
+      return () => (timer.cancelled = true);
+    };
+    const memory = await open({ schedule, consolidateWhenIdleMs: 5000 });
+    await memory.remember({ text: 'I live in Oslo', speaker: 'Ada', sessionId: 's' });
+    await memory.remember({ text: 'I love skiing', speaker: 'Ada', sessionId: 's' });
+    expect(timers.map((t) => [t.delayMs, t.cancelled])).toEqual([
+      [5000, true],
+      [5000, false],
+    ]);
+    timers[1]!.task();
+    await expect.poll(async () => (await memory.stats()).consolidation.last?.report?.factsAdded).toBe(2);
+    expect((await memory.factList()).map((f) => f.text).sort()).toEqual(['Ada lives in Oslo', 'Ada loves skiing']);
+  });
+});

@@ -33,7 +33,7 @@ import { MemoryEngine, type EngineDeps } from './engine.js';
 import { MnemoError, toMnemoError } from './errors.js';
 import { archiveDocument } from './memory/archive.js';
 import { decodeBackup, encodeBackup } from './memory/backup.js';
-import { Consolidator, isTurn, type Extractor } from './memory/consolidation.js';
+import { Consolidator, isTurn, type Extractor, type LanguageModel } from './memory/consolidation.js';
 import { buildContext } from './memory/context-builder.js';
 import { FactMemory } from './memory/facts.js';
 import { newRecord } from './memory/new-record.js';
@@ -306,13 +306,17 @@ export class MemoryRuntime implements MemoryApi {
     );
   }
 
+  /**
+   * The sleep-time pass. `llm`: the app's language model; with it facts and summaries come from the model
+   * (malformed answers refused), without it from rules. `onProgress` gets the report after each batch.
+   */
   async consolidate(
     options: ConsolidateOptions = {},
-    call: CallOptions & { onProgress?: (report: ConsolidationReport) => void } = {},
+    call: CallOptions & { onProgress?: (report: ConsolidationReport) => void; llm?: LanguageModel } = {},
   ): Promise<ConsolidationReport> {
     this.engine.checkOpen();
     try {
-      const report = await this.consolidator.run(options, call.signal, call.onProgress);
+      const report = await this.consolidator.run(options, call.signal, call.onProgress, call.llm);
       this.lastConsolidation = { at: this.engine.now(), report };
       return report;
     } catch (error) {

@@ -1,6 +1,6 @@
 // The host side of the wire: one frozen facade per connection, dispatching checked calls to a runtime.
 
-import type { MemoryMethod } from '../core/api.js';
+import type { ConsolidationReport, MemoryMethod } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRuntime } from '../core/runtime.js';
 import { checkNamespace } from '../core/validate.js';
@@ -85,6 +85,27 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
           const handler = HANDLERS[method] as Handler<M>;
           const value: MethodResult<M> = await handler(runtime, args, controller.signal);
           return value;
+        } finally {
+          inFlight.delete(id);
+        }
+      }),
+
+    consolidateWith: (id, options, llm, onProgress) =>
+      toResult(async () => {
+        if (!runtime) throw new MnemoError('CLOSED', 'No memory is open on this connection.');
+        if (llm !== undefined && typeof llm !== 'function')
+          throw new MnemoError('PROTOCOL_ERROR', 'llm must be a function proxy.');
+        const controller = new AbortController();
+        inFlight.set(id, controller);
+        try {
+          return await runtime.consolidate(options, {
+            signal: controller.signal,
+            // The page's model answers through the proxy; a throw there fails the pass, losing nothing.
+            ...(llm && { llm: async (prompt: string) => llm(prompt) }),
+            ...(onProgress && {
+              onProgress: (report: ConsolidationReport) => void Promise.resolve(onProgress(report)).catch(() => undefined),
+            }),
+          });
         } finally {
           inFlight.delete(id);
         }

@@ -1,6 +1,6 @@
 // The wire between the SDK and a memory host: plain data only, errors as data, since Comlink drops error fields.
 
-import type { MemoryApi, MemoryMethod } from '../core/api.js';
+import type { ConsolidateOptions, ConsolidationReport, MemoryApi, MemoryMethod } from '../core/api.js';
 import { MnemoError, toMnemoError, type SerializedError } from '../core/errors.js';
 
 /** Bumped when the wire changes incompatibly; the host refuses a client of another version. */
@@ -27,6 +27,16 @@ export type MethodResult<M extends MemoryMethod> = Awaited<ReturnType<MemoryApi[
 export interface MemoryFacade {
   open(request: OpenRequest): Promise<Result<OpenedInfo>>;
   call<M extends MemoryMethod>(id: CallId, method: M, args: MethodArgs<M>): Promise<Result<MethodResult<M>>>;
+  /**
+   * `consolidate` with callbacks that live in the page, passed as Comlink proxies: the app's language model
+   * and a progress listener. A call like any other otherwise (same ids, same abort).
+   */
+  consolidateWith(
+    id: CallId,
+    options: ConsolidateOptions | undefined,
+    llm: ((prompt: string) => Promise<string>) | undefined,
+    onProgress: ((report: ConsolidationReport) => unknown) | undefined,
+  ): Promise<Result<ConsolidationReport>>;
   /** Aborts call `id` if it has not yet taken effect; the call then answers ABORTED. */
   abort(id: CallId): void;
   close(): Promise<Result<void>>;

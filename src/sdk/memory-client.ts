@@ -1,6 +1,6 @@
 // The page-side memory: typed verbs that call the host over Comlink, with AbortSignal and typed errors.
 
-import type { releaseProxy } from 'comlink';
+import { proxy, type releaseProxy } from 'comlink';
 import type {
   ArchiveInput,
   ArchivedDocument,
@@ -63,6 +63,11 @@ export interface ArchiveApi {
   add(document: ArchiveInput, options?: SignalOption): Promise<ArchivedDocument>;
 }
 
+export interface ConsolidateCallbacks {
+  llm?: (prompt: string) => Promise<string>;
+  onProgress?: (report: ConsolidationReport) => void;
+}
+
 export interface MemoryClient {
   readonly namespace: string;
   readonly working: WorkingApi;
@@ -81,7 +86,12 @@ export interface MemoryClient {
   /** Short-term memory: the newest turns of a session within a token budget, oldest first. */
   recent(sessionId: string, options?: RecentOptions & SignalOption): Promise<MemoryRecord[]>;
   context(query: string, options?: ContextOptions & SignalOption): Promise<BuiltContext>;
-  consolidate(options?: ConsolidateOptions & SignalOption): Promise<ConsolidationReport>;
+  /**
+   * The sleep-time pass. `llm`: the app's language model (any `(prompt) => Promise<string>`, such as WebLLM or
+   * a remote API); facts and summaries then come from it, and malformed answers are refused. `onProgress` gets
+   * the report so far after each batch.
+   */
+  consolidate(options?: ConsolidateOptions & ConsolidateCallbacks & SignalOption): Promise<ConsolidationReport>;
   /** JSON-schema tool definitions for a function-calling LLM. */
   tools(options?: SignalOption): Promise<ToolDefinition[]>;
   executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult>;
@@ -189,9 +199,12 @@ export class RemoteMemory implements MemoryClient {
     return this.invoke('context', [query, rest], signal);
   }
 
-  consolidate(options?: ConsolidateOptions & SignalOption): Promise<ConsolidationReport> {
-    const [rest, signal] = splitSignal(options);
-    return this.invoke('consolidate', [rest], signal);
+  consolidate(options?: ConsolidateOptions & ConsolidateCallbacks & SignalOption): Promise<ConsolidationReport> {
+    const [withCallbacks, signal] = splitSignal(options);
+    const { llm, onProgress, ...rest } = withCallbacks ?? {};
+    if (!llm && !onProgress) return this.invoke('consolidate', [withCallbacks && rest], signal);
+    // Functions cannot be cloned: they cross as Comlink proxies the worker calls back.
+    return this.send((id) => this.facade.consolidateWith(id, rest, llm && proxy(llm), onProgress && proxy(onProgress)), signal);
   }
 
   tools(options?: SignalOption): Promise<ToolDefinition[]> {
@@ -220,7 +233,11 @@ export class RemoteMemory implements MemoryClient {
     }
   }
 
-  private async invoke<M extends MemoryMethod>(method: M, args: MethodArgs<M>, signal?: AbortSignal): Promise<MethodResult<M>> {
+  private invoke<M extends MemoryMethod>(method: M, args: MethodArgs<M>, signal?: AbortSignal): Promise<MethodResult<M>> {
+    return this.send((id) => this.facade.call(id, method, args), signal);
+  }
+
+  private async send<T>(call: (id: number) => Promise<unknown>, signal?: AbortSignal): Promise<T> {
     if (this.closed) throw new MnemoError('CLOSED', `The memory "${this.namespace}" is closed.`);
     if (signal?.aborted) throw new MnemoError('ABORTED', 'The call was aborted before it was sent.', { cause: signal.reason });
     const id = this.nextCall++;
@@ -228,7 +245,7 @@ export class RemoteMemory implements MemoryClient {
     const onAbort = () => void this.facade.abort(id);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return unwrapResult<MethodResult<M>>(await this.facade.call(id, method, args));
+      return unwrapResult<T>(await call(id));
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -12,11 +12,26 @@ import type { MemoryRecord, Tier } from '../record.js';
 import type { Facet } from '../retrieval/facet-table.js';
 import { retentionOf } from '../retrieval/ranking.js';
 import { LIMITS, checkInteger, checkLabel, checkOptions, checkText, checkTier, checkUnitInterval, invalid } from '../validate.js';
-import { ruleExtractor, type CandidateFact, type Extractor } from './extractor.js';
+import {
+  llmExtractor,
+  llmSummariser,
+  ruleExtractor,
+  type CandidateFact,
+  type Extractor,
+  type LanguageModel,
+  type Summariser,
+} from './extractor.js';
 import type { FactMemory } from './facts.js';
 import { newRecord } from './new-record.js';
 
-export type { Extractor } from './extractor.js';
+export type { Extractor, LanguageModel } from './extractor.js';
+
+interface Model {
+  /** Who the facts are attributed to. */
+  source: 'llm' | 'extractor';
+  extractor: Extractor;
+  summariser: Summariser | undefined;
+}
 
 const BATCH = 20;
 const DEFAULT_MAX_RECORDS = 10_000;
@@ -37,7 +52,7 @@ export class Consolidator {
   constructor(
     private readonly engine: MemoryEngine,
     private readonly facts: FactMemory,
-    private readonly extractor: Extractor = ruleExtractor,
+    private readonly defaultExtractor: Extractor = ruleExtractor,
   ) {}
 
   get isRunning(): boolean {
@@ -52,6 +67,7 @@ export class Consolidator {
     options: ConsolidateOptions = {},
     signal?: AbortSignalLike,
     onProgress?: (report: ConsolidationReport) => void,
+    llm?: LanguageModel,
   ): Promise<ConsolidationReport> {
     const opts = checkOptions(options, ['maxRecords', 'prune'], 'options');
     const maxRecords =
@@ -60,7 +76,11 @@ export class Consolidator {
         : checkInteger(opts['maxRecords'], 'options.maxRecords', 1, 1_000_000);
     const prune = opts['prune'] === undefined ? undefined : checkPrune(opts['prune']);
     while (this.running) await this.running.catch(() => undefined);
-    const pass = this.pass(maxRecords, prune, signal, onProgress);
+    // With the app's model, facts and summaries come from it; without, from the rules and the extractive summary.
+    const model: Model = llm
+      ? { source: 'llm', extractor: llmExtractor(llm), summariser: llmSummariser(llm) }
+      : { source: 'extractor', extractor: this.defaultExtractor, summariser: undefined };
+    const pass = this.pass(model, maxRecords, prune, signal, onProgress);
     this.running = pass;
     try {
       return await pass;
@@ -70,6 +90,7 @@ export class Consolidator {
   }
 
   private async pass(
+    model: Model,
     maxRecords: number,
     prune: Prune | undefined,
     signal: AbortSignalLike | undefined,
@@ -95,8 +116,11 @@ export class Consolidator {
     for (let start = 0; start < taken.length; start += BATCH) {
       throwIfAborted(signal);
       const turns = (await this.engine.getMany(taken.slice(start, start + BATCH))).filter((r): r is MemoryRecord => !!r);
-      const extracted = await this.extract(turns, report);
-      if (!extracted) continue;
+      const extracted = await this.extract(model.extractor, turns, report);
+      if (!extracted) {
+        onProgress?.({ ...report, rejected: [...report.rejected] });
+        continue;
+      }
       // A fact became true when it was said, not when this pass ran: `asOf` over old conversations stays right.
       const saidAt = new Map(turns.map((t) => [t.id, t.eventAt]));
       for (const candidate of extracted) {
@@ -106,7 +130,7 @@ export class Consolidator {
           validFrom: Math.max(...candidate.sourceIds.map((id) => saidAt.get(id) ?? -Infinity)),
           ...(candidate.key !== undefined && { key: candidate.key }),
           ...(candidate.importance !== undefined && { importance: candidate.importance }),
-          source: { kind: 'extractor' },
+          source: { kind: model.source },
         });
         if (outcome === 'added') report.factsAdded++;
         else if (outcome === 'merged') report.factsMerged++;
@@ -123,7 +147,7 @@ export class Consolidator {
 
     for (const session of [...this.toSummarise]) {
       throwIfAborted(signal);
-      if (await this.summarise(session)) report.episodesSummarised++;
+      if (await this.summarise(session, model.summariser, report)) report.episodesSummarised++;
       this.toSummarise.delete(session);
     }
     if (prune) report.pruned = await this.prune(prune, signal);
@@ -131,10 +155,14 @@ export class Consolidator {
   }
 
   /** The extractor's facts for a batch, or undefined (and the batch left for a later pass) if it refused. */
-  private async extract(turns: MemoryRecord[], report: ConsolidationReport): Promise<Awaited<ReturnType<Extractor>> | undefined> {
+  private async extract(
+    extractor: Extractor,
+    turns: MemoryRecord[],
+    report: ConsolidationReport,
+  ): Promise<Awaited<ReturnType<Extractor>> | undefined> {
     const ids = new Set(turns.map((t) => t.id));
     try {
-      const facts = await this.extractor(turns);
+      const facts = await extractor(turns);
       if (!Array.isArray(facts)) throw invalid('extractor', 'must return an array');
       for (const fact of facts) {
         if (typeof fact?.text !== 'string' || !Array.isArray(fact.sourceIds) || !fact.sourceIds.every((id) => ids.has(id))) {
@@ -159,18 +187,30 @@ export class Consolidator {
   }
 
   /** An extractive summary of a session (its most central turns), replacing the session's previous one. */
-  private async summarise(sessionId: string): Promise<boolean> {
+  private async summarise(sessionId: string, summariser: Summariser | undefined, report: ConsolidationReport): Promise<boolean> {
     const ids = this.engine.sessionTurns(sessionId);
     const turns = (await this.engine.getMany(ids)).filter((r): r is MemoryRecord => !!r);
     if (turns.length === 0) return false;
+    let text = extractiveSummary(turns);
+    let name = 'mnemo-extractive-summary';
+    if (summariser) {
+      try {
+        text = await summariser(turns);
+        name = 'llm';
+      } catch (error) {
+        // A refused summary falls back to the extractive one; the app hears why.
+        if (!(error instanceof MnemoError) || error.code !== 'INVALID_ARGUMENT') throw error;
+        report.rejected.push({ id: turns[0]!.id, reason: error.message });
+      }
+    }
     const record = newRecord(
       { id: this.engine.newId(), namespace: this.engine.namespace, now: this.engine.now() },
       {
         tier: 'episodic',
-        text: extractiveSummary(turns),
+        text,
         eventAt: turns[0]!.eventAt,
         sourceIds: turns.slice(0, LIMITS.maxBatchSize).map((t) => t.id),
-        source: { kind: 'extractor', name: 'mnemo-extractive-summary' },
+        source: { kind: name === 'llm' ? 'llm' : 'extractor', name },
         meta: { summaryOf: sessionId, turns: turns.length },
       },
     );

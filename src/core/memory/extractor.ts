@@ -115,6 +115,25 @@ export function llmExtractor(llm: LanguageModel): Extractor {
   };
 }
 
+/** Summarises a session's turns into a short paragraph. Throwing INVALID_ARGUMENT refuses the summary. */
+export type Summariser = (turns: readonly MemoryRecord[]) => Promise<string>;
+
+export const MAX_SUMMARY_CHARS = 2000;
+
+/** A summariser that asks the app's language model; an empty or overlong answer is refused. */
+export function llmSummariser(llm: LanguageModel): Summariser {
+  return async (turns) => {
+    const lines = turns.map((t) => `${t.speaker ?? 'unknown'}: ${t.text}`);
+    const answer = await llm(
+      'Summarise this conversation in at most three sentences, naming who did what and when. Answer with the summary only.\n\n' +
+        lines.join('\n'),
+    );
+    if (typeof answer !== 'string' || answer.trim().length === 0) throw malformed('the summary is empty');
+    if (answer.length > MAX_SUMMARY_CHARS) throw malformed(`the summary is longer than ${MAX_SUMMARY_CHARS} characters`);
+    return answer.trim();
+  };
+}
+
 export function parseLlmFacts(answer: unknown, turns: readonly MemoryRecord[]): CandidateFact[] {
   if (typeof answer !== 'string') throw malformed('the model answered with something that is not text');
   // Models wrap JSON in prose or a code fence; take the outermost array and nothing else.
