@@ -9,5 +9,6 @@ test('the README usage example runs and prints what it says', async ({ page }) =
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/e2e/pages/readme-example.html');
   await expect.poll(() => logs).toContain('Ada prefers green tea');
+  await expect.poll(() => logs).toContain('true true');
   expect(errors).toEqual([]);
 });

@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../adapters/memory-store.js';
 import { HashEmbedder } from './embedding/hash-embedder.js';
-import { MnemoError } from './errors.js';
 import { INITIAL_STRENGTH_MS } from './record.js';
 import { MemoryRuntime, type RuntimeDeps } from './runtime.js';
-import { ManualClock, sequentialIds } from './test-support.js';
+import { codeOf, ManualClock, sequentialIds } from './test-support.js';
 
 const DAY = 86_400_000;
 
@@ -19,15 +18,6 @@ function open(extra: Partial<RuntimeDeps> = {}) {
     newId: sequentialIds(),
     ...extra,
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return (error as MnemoError).code;
 }
 
 describe('recall signals', () => {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../adapters/memory-store.js';
 import { HashEmbedder } from './embedding/hash-embedder.js';
-import { MnemoError } from './errors.js';
+import type { MnemoError } from './errors.js';
 import type { RecordStore, StoreChange } from './ports.js';
 import { MemoryRuntime, type RuntimeDeps } from './runtime.js';
-import { ManualClock, sequentialIds } from './test-support.js';
+import { codeOf, ManualClock, sequentialIds } from './test-support.js';
 import { LIMITS } from './validate.js';
 
 async function open(store: RecordStore = new InMemoryStore(), clock = new ManualClock(), extra: Partial<RuntimeDeps> = {}) {
   return MemoryRuntime.open({ namespace: 'test', store, clock, newId: sequentialIds(), ...extra });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return (error as MnemoError).code;
 }
 
 describe('MemoryRuntime.remember', () => {

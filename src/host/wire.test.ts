@@ -2,10 +2,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../adapters/memory-store.js';
-import { MnemoError } from '../core/errors.js';
 import type { RecordStore } from '../core/ports.js';
 import { MemoryRuntime } from '../core/runtime.js';
-import { ManualClock, sequentialIds } from '../core/test-support.js';
+import { errorOf, ManualClock, sequentialIds } from '../core/test-support.js';
 import { createMemory } from '../sdk/create-memory.js';
 import type { MemoryClient } from '../sdk/memory-client.js';
 import { createRegistry, serveMemory } from './serve-memory.js';
@@ -28,15 +27,6 @@ function host(storeFor: (namespace: string) => RecordStore = () => new InMemoryS
     return createMemory({ namespace, endpoint: channel.port2 });
   };
   return { connect, opened };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MnemoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return error as MnemoError;
 }
 
 describe('memory over a MessageChannel', () => {
@@ -67,11 +57,11 @@ describe('memory over a MessageChannel', () => {
       [() => memory.recall('tea', { limit: 5 } as never), 'UNKNOWN_OPTION'],
     ];
     for (const [call, code] of cases) {
-      const error = await rejection(call());
+      const error = await errorOf(call());
       expect(error.code).toBe(code);
       expect(typeof error.details['field']).toBe('string');
     }
-    const unknown = await rejection(memory.recall('tea', { limit: 5 } as never));
+    const unknown = await errorOf(memory.recall('tea', { limit: 5 } as never));
     expect(unknown.details).toMatchObject({ option: 'limit' });
     await memory.close();
   });
@@ -92,10 +82,10 @@ describe('memory over a MessageChannel', () => {
   });
 
   it('checks createMemory options on the calling side', async () => {
-    expect((await rejection(createMemory({ namespace: 'bad name!', endpoint: new MessageChannel().port1 }))).code).toBe(
+    expect((await errorOf(createMemory({ namespace: 'bad name!', endpoint: new MessageChannel().port1 }))).code).toBe(
       'INVALID_ARGUMENT',
     );
-    expect((await rejection(createMemory({ namespace: 'x', workers: 2 } as never))).code).toBe('UNKNOWN_OPTION');
+    expect((await errorOf(createMemory({ namespace: 'x', workers: 2 } as never))).code).toBe('UNKNOWN_OPTION');
   });
 
   it('aborts a call still waiting behind another write, storing nothing', async () => {
@@ -118,13 +108,13 @@ describe('memory over a MessageChannel', () => {
     await memory.get('any');
     release();
     await first;
-    expect((await rejection(second)).code).toBe('ABORTED');
+    expect((await errorOf(second)).code).toBe('ABORTED');
     expect(await memory.recall('aborted')).toEqual([]);
     expect(await store.count()).toBe(1);
 
     const already = new AbortController();
     already.abort();
-    expect((await rejection(memory.remember({ text: 'x' }, { signal: already.signal }))).code).toBe('ABORTED');
+    expect((await errorOf(memory.remember({ text: 'x' }, { signal: already.signal }))).code).toBe('ABORTED');
     await memory.close();
   });
 
@@ -147,6 +137,6 @@ describe('memory over a MessageChannel', () => {
   it('fails calls on a closed client with CLOSED', async () => {
     const memory = await host().connect('closed');
     await memory.close();
-    expect((await rejection(memory.recall('x'))).code).toBe('CLOSED');
+    expect((await errorOf(memory.recall('x'))).code).toBe('CLOSED');
   });
 });

@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../adapters/memory-store.js';
 import type { ArchiveInput } from '../api.js';
 import { HashEmbedder } from '../embedding/hash-embedder.js';
-import { MnemoError } from '../errors.js';
 import { MemoryRuntime, type RuntimeDeps } from '../runtime.js';
-import { ManualClock, sequentialIds } from '../test-support.js';
+import { errorOf, ManualClock, sequentialIds } from '../test-support.js';
 import { LIMITS } from '../validate.js';
 import { CHUNK_WORDS, MAX_DOCUMENT_LENGTH, chunkText } from './archive.js';
 
@@ -38,15 +37,6 @@ async function open(extra: Partial<RuntimeDeps> = {}) {
     ...extra,
   });
   return { memory, store };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<MnemoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return error as MnemoError;
 }
 
 /** Three paragraphs of 150 words each: too long to share a chunk, so one chunk each. */

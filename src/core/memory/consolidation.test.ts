@@ -7,7 +7,7 @@ import type { ConsolidationReport } from '../api.js';
 import { MnemoError } from '../errors.js';
 import type { MemoryRecord, RememberInput } from '../record.js';
 import { MemoryRuntime, type RuntimeDeps } from '../runtime.js';
-import { ManualClock, sequentialIds } from '../test-support.js';
+import { codeOf, ManualClock, sequentialIds } from '../test-support.js';
 import { llmExtractor, ruleExtractor, type Extractor } from './extractor.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -69,15 +69,6 @@ function fiftyTurns(sessionOf: (i: number) => string = () => 's1'): RememberInpu
     speaker: i % 10 === 0 ? 'Ada' : i % 2 === 0 ? 'Bo' : 'Cy',
     sessionId: sessionOf(i),
   }));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return (error as MnemoError).code;
 }
 
 describe('consolidate() with the rule extractor', () => {

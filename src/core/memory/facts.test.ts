@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../adapters/memory-store.js';
 import type { FactInput } from '../api.js';
 import { HashEmbedder } from '../embedding/hash-embedder.js';
-import { MnemoError } from '../errors.js';
 import { INITIAL_STRENGTH_MS, type MemoryRecord } from '../record.js';
 import { MemoryRuntime, type RuntimeDeps } from '../runtime.js';
-import { ManualClock, sequentialIds } from '../test-support.js';
+import { codeOf, errorOf, ManualClock, sequentialIds } from '../test-support.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const SECOND = 1000;
@@ -22,19 +21,6 @@ async function open(clock = new ManualClock(T0), extra: Partial<RuntimeDeps> = {
 /** A fact with a `key`: facts sharing a key are versions of one statement ("where Ada lives"). */
 function keyed(text: string, key: string, rest: Partial<FactInput> = {}): FactInput {
   return { text, key, ...rest };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<MnemoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return error as MnemoError;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return (await errorOf(promise)).code;
 }
 
 const ids = (records: MemoryRecord[]) => records.map((r) => r.id);

@@ -4,29 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../adapters/memory-store.js';
 import type { WorkingBlock } from '../api.js';
-import { MnemoError } from '../errors.js';
 import type { RecordStore } from '../ports.js';
 import { MemoryRuntime } from '../runtime.js';
-import { ManualClock, sequentialIds } from '../test-support.js';
+import { codeOf, errorOf, ManualClock, sequentialIds } from '../test-support.js';
 import { DEFAULT_BLOCK_LIMIT } from './working-memory.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 async function open(store: RecordStore = new InMemoryStore(), clock = new ManualClock(T0), idPrefix = 'id') {
   return MemoryRuntime.open({ namespace: 'test', store, clock, newId: sequentialIds(idPrefix) });
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<MnemoError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MnemoError);
-  return error as MnemoError;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return (await errorOf(promise)).code;
 }
 
 describe('workingSet and workingGet', () => {

@@ -22,6 +22,9 @@ export interface Facet {
   summaryOf: string | undefined;
   /** The text says when something happened ("yesterday", "last May"): what a "when" question looks for. */
   saysWhen: boolean;
+  firstPerson: boolean;
+  asks: boolean;
+  words: number;
 }
 
 // Words that place an event in time. A regular expression, not the date parser: it runs for every record
@@ -48,6 +51,9 @@ export function facetOf(record: MemoryRecord): Facet {
     consolidatedAt: record.consolidatedAt,
     summaryOf: typeof record.meta['summaryOf'] === 'string' ? record.meta['summaryOf'] : undefined,
     saysWhen,
+    firstPerson: /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us)\b/i.test(record.text.replace(/\u2019/g, "'")),
+    asks: /\?\s*(?:\[image:[^\]]*\])?\s*$/.test(record.text),
+    words: record.text.split(/\s+/).length,
   };
 }
 

@@ -4,6 +4,7 @@
 import { INITIAL_STRENGTH_MS, type MemoryRecord } from '../record.js';
 import { tokenize } from '../tokenizer.js';
 import type { Facet } from './facet-table.js';
+import { kn } from './knobs.js';
 import { parseTimeWindows, type TimeWindow } from './time-expressions.js';
 
 export const RANKING = {
@@ -64,7 +65,10 @@ export function boostsOf(signals: QuerySignals, facet: Facet): Boosts {
   const inWindow = signals.windows.some((w) => facet.eventAt >= w.from && facet.eventAt < w.to + reportingLag(w));
   return {
     time: (inWindow ? RANKING.timeBoost : 1) * (signals.asksWhen && facet.saysWhen ? RANKING.whenBoost : 1),
-    speaker: signals.speaker !== undefined && facet.speaker === signals.speaker ? RANKING.speakerBoost : 1,
+    speaker:
+      (signals.speaker !== undefined && facet.speaker === signals.speaker ? RANKING.speakerBoost : 1) *
+      (facet.firstPerson ? kn('fp', 1) : 1) *
+      (facet.asks ? kn('ask', 1) : 1),
   };
 }
 
