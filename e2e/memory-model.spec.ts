@@ -161,3 +161,68 @@ test("consolidation uses the page's language model through the worker, and refus
   expect(result.progress).toEqual([0]);
   expect(result.consolidation).toMatchObject({ pending: 0, running: false, last: { report: { processed: 2 } } });
 });
+
+test('the remaining verbs through the worker: block edits, fact versions, recent turns, forget by filter', async ({
+  harnessPage: page,
+  namespace,
+}) => {
+  const result = await page.evaluate(async (ns) => {
+    const memory = await window.harness.createMemory({ namespace: ns });
+    await memory.working.set('task', { value: 'Plan the trip to Oslo', description: 'current task' });
+    await memory.working.replace('task', 'Oslo', 'Bergen');
+    const task = await memory.working.get('task');
+    const deleted = await memory.working.delete('task');
+    const { fact } = await memory.facts.add({
+      text: 'Ada lives in Lisbon',
+      key: 'Ada|lives in',
+      validFrom: '2020-01-01T00:00:00Z',
+    });
+    const update = await memory.facts.update(fact.id, { text: 'Ada lives in Porto', validFrom: '2023-03-01T00:00:00Z' });
+    const history = await memory.facts.history(update.fact.id);
+    const in2021 = await memory.facts.list({ asOf: '2021-06-01T00:00:00Z' });
+    const invalidated = await memory.facts.invalidate(update.fact.id);
+    await memory.instructions.add('Use metric units.', { importance: 0.9 });
+    const instructions = await memory.instructions.list();
+    await memory.remember(
+      Array.from({ length: 30 }, (_, i) => ({
+        text: `turn number ${i} about the trip`,
+        speaker: i % 2 ? 'Bo' : 'Ada',
+        sessionId: 'chat',
+      })),
+    );
+    const recent = await memory.recent('chat', { budgetTokens: 50 });
+    const gone = await memory.forget({ sessionId: 'chat', speaker: 'Bo' });
+    const left = await memory.list({ sessionId: 'chat', limit: 100 });
+    const one = await memory.get(left[0]!.id);
+    await memory.close();
+    return {
+      task: task?.value,
+      deleted,
+      outcome: update.outcome,
+      history: history.map((f) => [f.text, f.invalidAt !== undefined]),
+      in2021: in2021.map((f) => f.text),
+      invalidatedAt: typeof invalidated.invalidAt,
+      instructions: instructions.map((r) => r.text),
+      recent: recent.map((r) => r.text),
+      gone: gone.length,
+      left: left.map((r) => r.speaker),
+      one: one?.id === left[0]!.id,
+    };
+  }, namespace);
+  expect(result.task).toBe('Plan the trip to Bergen');
+  expect(result.deleted).toBe(true);
+  expect(result.outcome).toBe('superseded');
+  expect(result.history).toEqual([
+    ['Ada lives in Lisbon', true],
+    ['Ada lives in Porto', false],
+  ]);
+  expect(result.in2021).toEqual(['Ada lives in Lisbon']);
+  expect(result.invalidatedAt).toBe('number');
+  expect(result.instructions).toEqual(['Use metric units.']);
+  // Each turn costs 10 estimated tokens as shown ("Ada: turn number 25 about the trip"): the newest five fit in 50.
+  expect(result.recent).toEqual([25, 26, 27, 28, 29].map((i) => `turn number ${i} about the trip`));
+  expect(result.gone).toBe(15);
+  expect(new Set(result.left)).toEqual(new Set(['Ada']));
+  expect(result.left).toHaveLength(15);
+  expect(result.one).toBe(true);
+});
