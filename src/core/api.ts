@@ -35,7 +35,7 @@ export interface RecallOptions {
   reinforce?: boolean;
 }
 
-/** Why a hit ranks where it does: `score` = `relevance` x `time` x `speaker` x the lifecycle factor. */
+/** Why a hit ranks where it does: `score` = `relevance` x `time` x `speaker` x `question` x the lifecycle factor. */
 export interface RecallScores {
   /** BM25 score of the query against the record and its neighbouring turns (0: no shared term). */
   lexical: number;
@@ -47,6 +47,8 @@ export interface RecallScores {
   time: number;
   /** Multiplier: the record was said by the one speaker the query names. */
   speaker: number;
+  /** Multiplier below 1 for a record that asks a question: the answer after it says more. */
+  question: number;
   importance: number;
   /** Retention of the forgetting curve, 0..1. */
   retention: number;

@@ -43,10 +43,6 @@ export class Bm25Index {
     return this.postings.size;
   }
 
-  documentFrequency(term: string): number {
-    return this.postings.get(term)?.size ?? 0;
-  }
-
   has(id: string): boolean {
     return this.slotOf.has(id);
   }
@@ -99,20 +95,12 @@ export class Bm25Index {
    * boosted document is not lost below the cut; the scores returned are plain BM25.
    */
   search(query: string, k: number, filter?: (id: string) => boolean, prior?: (id: string) => number): LexicalHit[] {
-    return this.searchTerms(termCounts(query), k, filter, prior);
-  }
-
-  /** As `search`, for a query already analysed into terms, each with its weight. */
-  searchTerms(
-    queryTerms: ReadonlyMap<string, number>,
-    k: number,
-    filter?: (id: string) => boolean,
-    prior?: (id: string) => number,
-  ): LexicalHit[] {
     const n = this.slotOf.size;
     if (n === 0 || k <= 0) return [];
     const { k1, b } = this.params;
     const avgLength = this.totalLength / n || 1;
+    const queryTerms = new Map<string, number>();
+    for (const term of tokenize(query)) queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
 
     const scores = new Map<number, number>();
     for (const [term, queryCount] of queryTerms) {

@@ -119,6 +119,7 @@ describe('MemoryRuntime.recall', () => {
       relevance: 1,
       time: 1,
       speaker: 1,
+      question: 1,
       importance: 0.5,
       retention: 1,
     });

@@ -135,7 +135,7 @@ describe('executeTool maps each tool to its verb', () => {
   const hit: RecallHit = {
     record: record({ id: 'r7', speaker: 'user', meta: { title: 'Trip notes' } }),
     score: 0.123456,
-    scores: { lexical: 1, relevance: 1, time: 1, speaker: 1, importance: 0.5, retention: 1 },
+    scores: { lexical: 1, relevance: 1, time: 1, speaker: 1, question: 1, importance: 0.5, retention: 1 },
   };
 
   it('memory_search: defaults k to 8 and reinforces', async () => {

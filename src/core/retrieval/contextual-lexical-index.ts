@@ -74,18 +74,8 @@ export class ContextualLexicalIndex {
     return this.own.get(id);
   }
 
-  search(
-    query: string | ReadonlyMap<string, number>,
-    k: number,
-    filter?: (id: string) => boolean,
-    prior?: (id: string) => number,
-  ): LexicalHit[] {
-    return typeof query === 'string' ? this.bm25.search(query, k, filter, prior) : this.bm25.searchTerms(query, k, filter, prior);
-  }
-
-  /** How many documents hold a term. */
-  documentFrequency(term: string): number {
-    return this.bm25.documentFrequency(term);
+  search(query: string, k: number, filter?: (id: string) => boolean, prior?: (id: string) => number): LexicalHit[] {
+    return this.bm25.search(query, k, filter, prior);
   }
 
   private place(doc: LexicalDocument): string[] {

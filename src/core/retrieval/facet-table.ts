@@ -22,15 +22,17 @@ export interface Facet {
   summaryOf: string | undefined;
   /** The text says when something happened ("yesterday", "last May"): what a "when" question looks for. */
   saysWhen: boolean;
-  firstPerson: boolean;
+  /** The text asks something ("what did you paint?"): the answer is in the turns after it. */
   asks: boolean;
-  words: number;
 }
 
 // Words that place an event in time. A regular expression, not the date parser: it runs for every record
 // at every open, so it must cost next to nothing.
 const SAYS_WHEN =
   /\b(?:yesterday|today|tonight|tomorrow|ago|last (?:night|week|weekend|month|year|summer|winter|spring|fall|autumn)|this (?:morning|week|weekend|month|year)|next (?:week|month|year)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b/i;
+
+// A question mark anywhere: ASCII, full-width, or the Arabic one.
+const ASKS = /[?\uFF1F\u061F]/;
 
 export function facetOf(record: MemoryRecord): Facet {
   const saysWhen = SAYS_WHEN.test(record.text);
@@ -51,9 +53,7 @@ export function facetOf(record: MemoryRecord): Facet {
     consolidatedAt: record.consolidatedAt,
     summaryOf: typeof record.meta['summaryOf'] === 'string' ? record.meta['summaryOf'] : undefined,
     saysWhen,
-    firstPerson: /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us)\b/i.test(record.text.replace(/\u2019/g, "'")),
-    asks: /\?\s*(?:\[image:[^\]]*\])?\s*$/.test(record.text),
-    words: record.text.split(/\s+/).length,
+    asks: ASKS.test(record.text),
   };
 }
 

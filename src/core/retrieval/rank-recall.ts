@@ -7,7 +7,7 @@ import type { VectorHit } from '../ports.js';
 import type { ContextualLexicalIndex } from './contextual-lexical-index.js';
 import { diversify, termCosine } from './diversify.js';
 import type { FacetTable } from './facet-table.js';
-import { boostsOf, lifecycleFactor, retentionOf, type QuerySignals } from './ranking.js';
+import { boostsOf, formFactor, lifecycleFactor, retentionOf, type QuerySignals } from './ranking.js';
 
 export interface DenseCandidates {
   vector: Float32Array;
@@ -44,11 +44,12 @@ export function rankRecall(
     let entry = adjustments.get(id);
     if (!entry) {
       const facet = facets.get(id);
-      if (!facet) return { factor: 0, time: 1, speaker: 1, importance: 0, retention: 0 };
+      if (!facet) return { factor: 0, time: 1, speaker: 1, question: 1, importance: 0, retention: 0 };
       const boosts = boostsOf(plan.signals, facet);
       const retention = retentionOf(facet, plan.now);
-      const factor = boosts.time * boosts.speaker * lifecycleFactor(facet, retention);
-      entry = { factor, ...boosts, importance: facet.importance, retention };
+      const question = formFactor(facet);
+      const factor = boosts.time * boosts.speaker * question * lifecycleFactor(facet, retention);
+      entry = { factor, ...boosts, question, importance: facet.importance, retention };
       adjustments.set(id, entry);
     }
     return entry;
