@@ -5,7 +5,8 @@
 //
 // --data: LoCoMo-format conversations (default ../shared/data/locomo-dev, or LOCOMO_DIR);
 // --out: a JSON array of { conversation, question, category, evidence, retrieved } (retrieved: top dia_ids);
-// --embedder hash: hybrid recall with the hash embedder (default: lexical only, no embedder).
+// --embedder hash: hybrid recall with the hash embedder (default: lexical only, no embedder);
+// --without speaker,time,when,question: switches those ranking signals off, to measure what each adds.
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { InMemoryStore } from '../src/adapters/memory-store.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
 import type { Embedder } from '../src/core/ports.js';
+import { RANKING } from '../src/core/retrieval/ranking.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { ManualClock, sequentialIds } from '../src/core/test-support.js';
 
@@ -36,8 +38,16 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     embedder: { type: 'string' },
     k: { type: 'string', default: '50' },
+    without: { type: 'string', default: '' },
   },
 });
+// Ablation only: the bench sets the signal's multiplier to 1. The runtime itself has no switch for this.
+const SIGNALS = { speaker: 'speakerBoost', time: 'timeBoost', when: 'whenBoost', question: 'askingFactor' } as const;
+for (const name of args.without.split(',').filter(Boolean)) {
+  const key = SIGNALS[name as keyof typeof SIGNALS];
+  if (!key) throw new Error(`unknown --without "${name}" (known: ${Object.keys(SIGNALS).join(', ')})`);
+  (RANKING as Record<string, number>)[key] = 1;
+}
 const KS = [1, 5, 10, 20] as const;
 const depth = Number(args.k);
 const MONTHS = [
@@ -165,7 +175,7 @@ recallTimes.sort((a, b) => a - b);
 const categories = [...new Set(rows.map((r) => r.category))].sort();
 console.log(
   `LoCoMo: ${files.length} conversations, ${turnsRemembered} turns, ${rows.length} questions; ` +
-    `embedder: ${args.embedder ?? 'none (lexical)'}; Node ${process.version}`,
+    `embedder: ${args.embedder ?? 'none (lexical)'}${args.without ? `; without ${args.without}` : ''}; Node ${process.version}`,
 );
 console.log('| category | questions | R@1 | R@5 | R@10 | R@20 |\n|---|---|---|---|---|---|');
 for (const c of categories)
