@@ -29,7 +29,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../adapters/*', '../host/*', '../protocol/*', '../sdk/*', '**/workers/*', 'idb', 'comlink'] },
+        {
+          patterns: [
+            '../adapters/*',
+            '../host/*',
+            '../protocol/*',
+            '../sdk/*',
+            '**/workers/*',
+            'idb',
+            'comlink',
+            '@huggingface/*',
+            'onnxruntime-*',
+          ],
+        },
       ],
     },
   },

@@ -5,7 +5,8 @@
 //
 // --data: LoCoMo-format conversations (default ../shared/data/locomo-dev, or LOCOMO_DIR);
 // --out: a JSON array of { conversation, question, category, evidence, retrieved } (retrieved: top dia_ids);
-// --embedder hash: hybrid recall with the hash embedder (default: lexical only, no embedder);
+// --embedder hash | mnemo-tiny-bert-v1 | mnemo-minilm-arch-v1: hybrid recall with the hash embedder or a
+//   generated random-weights model (scripts/generate-test-models.mjs) (default: lexical only, no embedder);
 // --without speaker,time,when,question: switches those ranking signals off, to measure what each adds.
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { InMemoryStore } from '../src/adapters/memory-store.js';
+import { TransformersEmbedder } from '../src/adapters/transformers-embedder.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
+import { MODEL_REGISTRY } from '../src/core/embedding/model-registry.js';
 import type { Embedder } from '../src/core/ports.js';
 import { RANKING } from '../src/core/retrieval/ranking.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
@@ -74,10 +77,14 @@ function parseSessionDate(value: string): number {
   return Date.UTC(Number(year), MONTHS.indexOf(month.toLowerCase()), Number(day), hour, Number(min));
 }
 
-function makeEmbedder(): Embedder | undefined {
+/** The hash embedder, or a generated model under public/models through transformers.js (onnxruntime-node). */
+async function makeEmbedder(): Promise<Embedder | undefined> {
   if (args.embedder === undefined) return undefined;
   if (args.embedder === 'hash') return new HashEmbedder();
-  throw new Error(`unknown --embedder "${args.embedder}" (known: hash)`);
+  const model = MODEL_REGISTRY[args.embedder];
+  if (!model?.local)
+    throw new Error(`unknown --embedder "${args.embedder}" (known: hash, mnemo-tiny-bert-v1, mnemo-minilm-arch-v1)`);
+  return TransformersEmbedder.load({ model, device: 'cpu', localModelPath: join(import.meta.dirname, '../public/models/') });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -106,7 +113,7 @@ for (const file of files) {
   // The released LoCoMo file nests sessions under "conversation"; the dev copies may hold them at the top.
   const sessions = raw.conversation ?? raw;
   const name = raw.sample_id ?? basename(file, '.json');
-  const embedder = makeEmbedder();
+  const embedder = await makeEmbedder();
   const memory = await MemoryRuntime.open({
     namespace: 'locomo',
     store: new InMemoryStore(),

@@ -353,7 +353,7 @@ export class MemoryEngine {
   private async embedQuery(query: string, signal: AbortSignalLike | undefined): Promise<Float32Array | undefined> {
     const embedder = this.embedder;
     if (!embedder) return undefined;
-    const [vector] = await embedder.embed([query], signal ? { signal } : {});
+    const [vector] = await embedder.embed([query], signal ? { signal, kind: 'query' } : { kind: 'query' });
     return checkVector(vector, embedder.dims, 'embedding of the query');
   }
 

@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   IMPORT_VERSION: { retryable: false, summary: 'An import file has a format version this Mnemo cannot read.' },
   TOOL_UNKNOWN: { retryable: false, summary: 'A tool call names a tool Mnemo does not offer.' },
   TOOL_ARGUMENTS: { retryable: false, summary: 'A tool call has arguments that are not valid JSON of the right shape.' },
+  MODEL_UNAVAILABLE: { retryable: true, summary: 'The embedding model could not be fetched or loaded on this device.' },
   INTERNAL: { retryable: false, summary: 'A bug in Mnemo: please report it.' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 

@@ -116,7 +116,11 @@ export interface Embedder {
   readonly dims: number;
   /** The share of the dense score in hybrid ranking that suits this embedder (0..1); default 0.5. */
   readonly denseWeight?: number;
-  embed(texts: readonly string[], options?: { signal?: AbortSignalLike }): Promise<Float32Array[]>;
+  /**
+   * `kind` says whether the texts are queries or documents to store: models such as multilingual-e5 need a
+   * different prefix for each ("query: ", "passage: "). Default "document".
+   */
+  embed(texts: readonly string[], options?: { signal?: AbortSignalLike; kind?: 'query' | 'document' }): Promise<Float32Array[]>;
 }
 
 export interface VectorHit {

@@ -1,0 +1,118 @@
+// The Embedder port on transformers.js: the model's tokenizer (truncating to the model's maximum tokens) and
+// encoder through ONNX Runtime, pooled (mean or CLS) and normalised; one call at a time, texts sorted by
+// length so a batch pads little.
+
+import {
+  AutoModel,
+  AutoTokenizer,
+  env,
+  mean_pooling,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Tensor,
+} from '@huggingface/transformers';
+import { throwIfAborted, type AbortSignalLike } from '../core/abort.js';
+import type { ModelSpec } from '../core/embedding/model-registry.js';
+import { MnemoError } from '../core/errors.js';
+import type { Embedder } from '../core/ports.js';
+
+export type EmbeddingDevice = 'cpu' | 'wasm' | 'webgpu';
+
+export interface TransformersEmbedderOptions {
+  model: ModelSpec;
+  /** 'cpu' is onnxruntime-node (Node); 'wasm' and 'webgpu' are onnxruntime-web (browsers). */
+  device: EmbeddingDevice;
+  /** A folder of models (`<path>/<model id>/onnx/model.onnx`, ...); with it nothing is fetched from the hub. */
+  localModelPath?: string;
+  /** Texts per inference call; default 32. */
+  maxBatch?: number;
+}
+
+const DEFAULT_MAX_BATCH = 32;
+
+export class TransformersEmbedder implements Embedder {
+  readonly model: string;
+  readonly dims: number;
+  // Inference runs one call at a time: ONNX Runtime sessions are not re-entrant, and a queue keeps order.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly spec: ModelSpec,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly encoder: PreTrainedModel,
+    private readonly maxBatch: number,
+  ) {
+    this.model = spec.id;
+    this.dims = spec.dims;
+  }
+
+  static async load(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
+    const { model, device } = options;
+    if (options.localModelPath !== undefined) {
+      env.allowRemoteModels = false;
+      env.allowLocalModels = true;
+      env.localModelPath = options.localModelPath;
+    }
+    let tokenizer: PreTrainedTokenizer;
+    let encoder: PreTrainedModel;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(model.id);
+      encoder = await AutoModel.from_pretrained(model.id, { device, dtype: model.dtype[device] });
+    } catch (error) {
+      throw new MnemoError('MODEL_UNAVAILABLE', `The embedding model "${model.id}" could not be loaded on ${device}.`, {
+        cause: error,
+        details: { model: model.id, device },
+      });
+    }
+    return new TransformersEmbedder(model, tokenizer, encoder, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  }
+
+  embed(
+    texts: readonly string[],
+    options: { signal?: AbortSignalLike; kind?: 'query' | 'document' } = {},
+  ): Promise<Float32Array[]> {
+    const run = this.queue.then(() => this.embedNow(texts, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    await this.encoder.dispose();
+  }
+
+  private async embedNow(
+    texts: readonly string[],
+    options: { signal?: AbortSignalLike; kind?: 'query' | 'document' },
+  ): Promise<Float32Array[]> {
+    const prefix = options.kind === 'query' ? this.spec.queryPrefix : this.spec.documentPrefix;
+    // Longest first, in batches: texts of like length pad to like length, so little compute is spent on padding.
+    const order = texts.map((_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length);
+    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += this.maxBatch) {
+      throwIfAborted(options.signal);
+      const batch = order.slice(start, start + this.maxBatch);
+      const tensor = await this.encode(batch.map((i) => prefix + texts[i]!));
+      const [rows, dims] = tensor.dims as [number, number];
+      if (rows !== batch.length || dims !== this.dims) {
+        throw new MnemoError(
+          'INDEX_DIMENSION_MISMATCH',
+          `The model "${this.model}" gave ${rows}x${dims}, expected ${batch.length}x${this.dims}.`,
+          {
+            details: { model: this.model, dims, expected: this.dims },
+          },
+        );
+      }
+      const data = tensor.data as Float32Array;
+      batch.forEach((textIndex, row) => (out[textIndex] = data.slice(row * dims, (row + 1) * dims)));
+    }
+    return out;
+  }
+
+  /** Sentence embeddings of a batch: [batch, dims], unit length. */
+  private async encode(texts: string[]): Promise<Tensor> {
+    const inputs = this.tokenizer(texts, { padding: true, truncation: true, max_length: this.spec.maxTokens });
+    const { last_hidden_state: hidden } = (await this.encoder(inputs)) as { last_hidden_state: Tensor };
+    const pooled = this.spec.pooling === 'mean' ? mean_pooling(hidden, inputs.attention_mask) : hidden.slice(null, 0, null);
+    return pooled.normalize(2, -1);
+  }
+}
