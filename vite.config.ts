@@ -21,7 +21,12 @@ export default defineConfig(({ mode }) => ({
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   optimizeDeps: { include: ['comlink', 'idb', 'stemmer'] },
-  worker: { format: 'es' as const },
+  worker: {
+    format: 'es' as const,
+    // The library leaves the model runtime to the app's bundler, which emits ONNX Runtime's files as assets
+    // (library mode would inline its 27 MB WASM into the worker as base64).
+    ...(mode === 'lib' && { rollupOptions: { external: [/^@huggingface\/transformers/, /^onnxruntime-web/] } }),
+  },
   build:
     mode === 'lib'
       ? {

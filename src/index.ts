@@ -31,6 +31,8 @@ export type {
   ContextOptions,
   ContextPart,
   ContextSection,
+  EmbedderInfo,
+  EmbeddingOptions,
   FactInput,
   FactListOptions,
   FactResult,
@@ -53,3 +55,4 @@ export type {
 } from './core/api.js';
 export type { StoreEstimate } from './core/ports.js';
 export { LIMITS } from './core/validate.js';
+export { MODEL_REGISTRY, type ModelSpec } from './core/embedding/model-registry.js';

@@ -2,6 +2,8 @@
 
 import { MnemoError, createMemory, type MemoryClient } from 'mnemo';
 import { openIdbStore } from '../../src/adapters/idb-store.js';
+import { RemoteEmbedder } from '../../src/adapters/remote-embedder.js';
+import type { EmbeddingOptions } from '../../src/core/api.js';
 import { sampleRecord, storeContract } from '../../src/adapters/store-contract.js';
 import { clusteredVectors } from '../../src/core/vectors/test-vectors.js';
 import { VectorCollection } from '../../src/core/vectors/vector-collection.js';
@@ -70,6 +72,16 @@ const harness = {
       name: 'mnemo-shared',
     });
     return createMemory({ namespace, endpoint: worker.port });
+  },
+  /** Raw embeddings from a fresh embedding worker, to compare devices. */
+  async embedWith(options: EmbeddingOptions, texts: string[]) {
+    const worker = new Worker(new URL('../../workers/embedding.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const embedder = await RemoteEmbedder.start(worker, options);
+      return { info: embedder.info, vectors: (await embedder.embed(texts)).map((v) => Array.from(v)) };
+    } finally {
+      worker.terminate();
+    }
   },
 };
 

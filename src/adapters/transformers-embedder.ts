@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { throwIfAborted, type AbortSignalLike } from '../core/abort.js';
+import type { EmbedderInfo } from '../core/api.js';
 import type { ModelSpec } from '../core/embedding/model-registry.js';
 import { MnemoError } from '../core/errors.js';
 import type { Embedder } from '../core/ports.js';
@@ -26,6 +27,9 @@ export interface TransformersEmbedderOptions {
   localModelPath?: string;
   /** Texts per inference call; default 32. */
   maxBatch?: number;
+  /** Why this device, for `stats().embedder`. */
+  reason?: string;
+  threads?: number;
 }
 
 const DEFAULT_MAX_BATCH = 32;
@@ -33,6 +37,7 @@ const DEFAULT_MAX_BATCH = 32;
 export class TransformersEmbedder implements Embedder {
   readonly model: string;
   readonly dims: number;
+  readonly info: EmbedderInfo;
   // Inference runs one call at a time: ONNX Runtime sessions are not re-entrant, and a queue keeps order.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -41,9 +46,11 @@ export class TransformersEmbedder implements Embedder {
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly encoder: PreTrainedModel,
     private readonly maxBatch: number,
+    info: Omit<EmbedderInfo, 'model' | 'dims'>,
   ) {
     this.model = spec.id;
     this.dims = spec.dims;
+    this.info = { model: spec.id, dims: spec.dims, ...info };
   }
 
   static async load(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
@@ -64,7 +71,11 @@ export class TransformersEmbedder implements Embedder {
         details: { model: model.id, device },
       });
     }
-    return new TransformersEmbedder(model, tokenizer, encoder, options.maxBatch ?? DEFAULT_MAX_BATCH);
+    return new TransformersEmbedder(model, tokenizer, encoder, options.maxBatch ?? DEFAULT_MAX_BATCH, {
+      device,
+      reason: options.reason ?? `${device} asked for`,
+      ...(options.threads !== undefined && { threads: options.threads }),
+    });
   }
 
   embed(

@@ -191,6 +191,29 @@ export interface ForgetOptions {
   derived?: boolean;
 }
 
+/** Which embedding model a memory uses, and where it comes from. Plain data: it crosses the wire. */
+export interface EmbeddingOptions {
+  /** A model of the registry (`MODEL_REGISTRY`): 'Xenova/all-MiniLM-L6-v2', 'Xenova/bge-small-en-v1.5', ... */
+  model: string;
+  /** 'auto' (default): WebGPU on a hardware adapter whose dtype runs there, else WASM. */
+  device?: 'auto' | 'wasm' | 'webgpu';
+  /** Model files from this folder of the app ('/models/'), nothing from the hub. */
+  localModelPath?: string;
+  /** Model files from this host instead of huggingface.co ('https://models.example.com/'). */
+  remoteHost?: string;
+}
+
+/** The embedder in use, the device it runs on and why. */
+export interface EmbedderInfo {
+  model: string;
+  dims: number;
+  /** 'hash' is the built-in hash embedder (no model); 'cpu' is onnxruntime-node. */
+  device: 'webgpu' | 'wasm' | 'cpu' | 'hash';
+  reason: string;
+  /** WASM threads in use (1 unless the page is cross-origin isolated). */
+  threads?: number;
+}
+
 export interface MemoryStats {
   namespace: string;
   records: number;
@@ -200,6 +223,7 @@ export interface MemoryStats {
   storage?: StoreEstimate;
   /** Where consolidation stands: the turns no pass has taken yet, and the last pass this runtime ran. */
   consolidation: ConsolidationStatus;
+  embedder?: EmbedderInfo;
 }
 
 export interface ConsolidationStatus {

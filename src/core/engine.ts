@@ -303,6 +303,7 @@ export class MemoryEngine {
       ...(this.vectors && {
         vectors: { model: this.vectors.model, dims: this.vectors.dims, count: this.vectors.size, index: this.vectors.kind },
       }),
+      ...(this.embedder?.info && { embedder: this.embedder.info }),
     };
     const storage = await this.store.estimate?.();
     if (storage) stats.storage = storage;

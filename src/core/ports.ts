@@ -1,6 +1,7 @@
 // What the core needs from the outside world. Adapters implement these; only a composition root wires them.
 
 import type { AbortSignalLike } from './abort.js';
+import type { EmbedderInfo } from './api.js';
 import type { MemoryRecord, Tier } from './record.js';
 
 export interface ListQuery {
@@ -116,6 +117,8 @@ export interface Embedder {
   readonly dims: number;
   /** The share of the dense score in hybrid ranking that suits this embedder (0..1); default 0.5. */
   readonly denseWeight?: number;
+  /** The device it runs on and why, for `stats()`. */
+  readonly info?: EmbedderInfo;
   /**
    * `kind` says whether the texts are queries or documents to store: models such as multilingual-e5 need a
    * different prefix for each ("query: ", "passage: "). Default "document".

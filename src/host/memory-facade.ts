@@ -1,9 +1,9 @@
 // The host side of the wire: one frozen facade per connection, dispatching checked calls to a runtime.
 
-import type { ConsolidationReport, MemoryMethod } from '../core/api.js';
+import type { ConsolidationReport, EmbeddingOptions, MemoryMethod } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRuntime } from '../core/runtime.js';
-import { checkNamespace } from '../core/validate.js';
+import { checkLabel, checkNamespace, checkOptions } from '../core/validate.js';
 import {
   PROTOCOL_VERSION,
   toResult,
@@ -52,6 +52,13 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   importJsonl: (runtime, [jsonl], signal) => runtime.importJsonl(jsonl, { signal }),
 });
 
+/** The shape only; which models exist is for the host that loads them to say. */
+function checkEmbeddingRequest(value: unknown): EmbeddingOptions {
+  const opts = checkOptions(value, ['model', 'device', 'localModelPath', 'remoteHost'], 'options.embedding');
+  checkLabel(opts['model'], 'options.embedding.model');
+  return opts as unknown as EmbeddingOptions;
+}
+
 export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
   let runtime: MemoryRuntime | undefined;
   let namespace: string | undefined;
@@ -68,7 +75,8 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
         }
         if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
         const name = checkNamespace(request.namespace);
-        runtime = await registry.acquire(name);
+        const embedding = request.embedding === undefined ? undefined : checkEmbeddingRequest(request.embedding);
+        runtime = await registry.acquire(name, embedding);
         namespace = name;
         return { namespace: name, records: (await runtime.stats()).records };
       }),

@@ -1,6 +1,6 @@
 // The wire between the SDK and a memory host: plain data only, errors as data, since Comlink drops error fields.
 
-import type { ConsolidateOptions, ConsolidationReport, MemoryApi, MemoryMethod } from '../core/api.js';
+import type { ConsolidateOptions, ConsolidationReport, EmbeddingOptions, MemoryApi, MemoryMethod } from '../core/api.js';
 import { MnemoError, toMnemoError, type SerializedError } from '../core/errors.js';
 
 /** Bumped when the wire changes incompatibly; the host refuses a client of another version. */
@@ -13,6 +13,8 @@ export type CallId = number;
 export interface OpenRequest {
   protocol: number;
   namespace: string;
+  /** The embedding model; without it the host's default (the hash embedder). */
+  embedding?: EmbeddingOptions;
 }
 
 export interface OpenedInfo {

@@ -1,6 +1,7 @@
 // createMemory(): starts (or connects to) a memory host and opens one namespace in it.
 
 import { releaseProxy, wrap, type Endpoint } from 'comlink';
+import type { EmbeddingOptions } from '../core/api.js';
 import { MnemoError, toMnemoError } from '../core/errors.js';
 import { checkNamespace, checkOptions, invalid } from '../core/validate.js';
 import { PROTOCOL_VERSION, unwrapResult } from '../protocol/protocol.js';
@@ -14,11 +15,16 @@ export interface CreateMemoryOptions {
    * (a SharedWorker's port, an extension's offscreen document) or any Comlink endpoint already serving it.
    */
   endpoint?: Worker | MessagePort | Endpoint;
+  /**
+   * The embedding model (a `MODEL_REGISTRY` id), the device ('auto': WebGPU on a hardware adapter, else WASM)
+   * and where its files come from. Without it, the hash embedder: no download, spelling not meaning.
+   */
+  embedding?: EmbeddingOptions;
   signal?: AbortSignal;
 }
 
 export async function createMemory(options: CreateMemoryOptions): Promise<MemoryClient> {
-  const opts = checkOptions(options, ['namespace', 'endpoint', 'signal'], 'options');
+  const opts = checkOptions(options, ['namespace', 'endpoint', 'embedding', 'signal'], 'options');
   if (opts['namespace'] === undefined) throw invalid('options.namespace', 'is required');
   checkNamespace(opts['namespace']);
   const signal = options.signal;
@@ -33,7 +39,11 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     ownWorker?.terminate();
   };
 
-  const opening = facade.open({ protocol: PROTOCOL_VERSION, namespace: options.namespace });
+  const opening = facade.open({
+    protocol: PROTOCOL_VERSION,
+    namespace: options.namespace,
+    ...(options.embedding !== undefined && { embedding: options.embedding }),
+  });
   try {
     const watched = ownWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
     const info = unwrapResult<{ namespace: string }>(await race(opening, watched, signal));

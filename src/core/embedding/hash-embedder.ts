@@ -1,6 +1,7 @@
 // The embedder of last resort: character n-gram feature hashing. No model, no download, deterministic;
 // it keeps the dense path working offline and in tests. It carries spelling similarity, not meaning.
 
+import type { EmbedderInfo } from '../api.js';
 import type { Embedder } from '../ports.js';
 
 export interface HashEmbedderOptions {
@@ -19,6 +20,7 @@ export class HashEmbedder implements Embedder {
    * (docs/BENCHMARKS.md), so it mostly orders what the words did not match.
    */
   readonly denseWeight = 0.03;
+  readonly info: EmbedderInfo;
   private readonly minGram: number;
   private readonly maxGram: number;
 
@@ -28,6 +30,7 @@ export class HashEmbedder implements Embedder {
     this.maxGram = options.maxGram ?? 4;
     // The parameters are part of the id: vectors made with other parameters are not comparable.
     this.model = `mnemo-hash-v1-d${this.dims}-n${this.minGram}${this.maxGram}`;
+    this.info = { model: this.model, dims: this.dims, device: 'hash', reason: 'no embedding model configured' };
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
