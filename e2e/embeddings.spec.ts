@@ -62,3 +62,28 @@ test('WebGPU asked for but unavailable falls back to WASM and says so; an unknow
   expect(result.info?.reason).toBe('WebGPU was asked for, but no WebGPU adapter is available; using WASM');
   expect(result.unknown).toBe('INVALID_ARGUMENT');
 });
+
+test('opening a memory with another model re-embeds its records in the background', async ({ harnessPage: page, namespace }) => {
+  const result = await page.evaluate(
+    async ([ns, embedding]) => {
+      const hashed = await window.harness.createMemory({ namespace: ns });
+      await hashed.remember(Array.from({ length: 50 }, (_, i) => ({ text: `memory number ${i} about tea` })));
+      const before = (await hashed.stats()).vectors;
+      await hashed.close();
+      const memory = await window.harness.createMemory({ namespace: ns, embedding: { ...embedding, device: 'wasm' } });
+      const started = (await memory.stats()).reembedding;
+      let stats = await memory.stats();
+      for (let i = 0; i < 100 && stats.reembedding?.pending !== 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stats = await memory.stats();
+      }
+      await memory.close();
+      return { before, started, after: stats.reembedding, vectors: stats.vectors };
+    },
+    [namespace, TINY] as const,
+  );
+  expect(result.before).toMatchObject({ model: 'mnemo-hash-v1-d256-n34', dims: 256, count: 50 });
+  expect(result.started?.pending).toBeGreaterThan(0);
+  expect(result.after).toEqual({ pending: 0, running: false });
+  expect(result.vectors).toMatchObject({ model: 'mnemo-tiny-bert-v1', dims: 128, count: 50 });
+});

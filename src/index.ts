@@ -47,6 +47,7 @@ export type {
   RecallOptions,
   RecallScores,
   RecentOptions,
+  ReembedReport,
   ToolCall,
   ToolDefinition,
   ToolResult,

@@ -224,6 +224,15 @@ export interface MemoryStats {
   /** Where consolidation stands: the turns no pass has taken yet, and the last pass this runtime ran. */
   consolidation: ConsolidationStatus;
   embedder?: EmbedderInfo;
+  /** Records still without a vector of the current model (stored before a model change), and whether the job runs. */
+  reembedding?: { pending: number; running: boolean };
+}
+
+export interface ReembedReport {
+  /** Records embedded by this call. */
+  embedded: number;
+  /** Records still without a vector of the current model (0 when done). */
+  pending: number;
 }
 
 export interface ConsolidationStatus {
@@ -335,6 +344,12 @@ export interface MemoryApi {
   tools(): Promise<ToolDefinition[]>;
   executeTool(call: ToolCall): Promise<ToolResult>;
 
+  /**
+   * Embeds the records stored before a model change with the current model, in batches; resumable (what is
+   * done is recorded with each record) and abortable. Runs by itself in the background after opening.
+   */
+  reembed(): Promise<ReembedReport>;
+
   /** The namespace as versioned JSON Lines: a header line, then one line per record (with its vector). */
   exportJsonl(): Promise<string>;
   /** Restores an export into this namespace, which must be empty. */
@@ -370,6 +385,7 @@ export const MEMORY_METHODS = [
   'consolidate',
   'tools',
   'executeTool',
+  'reembed',
   'exportJsonl',
   'importJsonl',
 ] as const satisfies readonly MemoryMethod[];

@@ -231,6 +231,45 @@ export class MemoryEngine {
     return this.lexical.groupMembers(sessionGroup(sessionId));
   }
 
+  /** Records that should have a vector of the current model and have none (stored before a model change). */
+  withoutVector(): string[] {
+    const model = this.embedder?.model;
+    if (model === undefined) return [];
+    return this.idsWhere((facet) => facet.tier !== 'working' && facet.embeddedWith !== model);
+  }
+
+  /**
+   * Embeds up to `size` records that lack this model's vector and stores the vectors; resolves with how many
+   * are left. The records themselves record what is done, so a job stopped anywhere resumes where it was.
+   */
+  async embedMissing(size: number, signal?: AbortSignalLike): Promise<number> {
+    this.checkOpen();
+    await this.settle();
+    const ids = this.withoutVector().slice(0, size);
+    if (ids.length === 0) return 0;
+    const records = (await this.store.getMany(ids)).filter((r): r is MemoryRecord => !!r);
+    const embedded = records.map((r) => ({ ...r }));
+    const vectors = await this.vectorsFor(embedded, { signal });
+    await this.exclusive(async () => {
+      throwIfAborted(signal);
+      // A record changed or forgotten meanwhile is skipped: its own write embedded it, or it is gone.
+      const current = await this.store.getMany(ids);
+      const before = new Map(records.map((r) => [r.id, r.updatedAt]));
+      const keep = new Set(
+        current
+          .filter(
+            (r): r is MemoryRecord => !!r && r.updatedAt === before.get(r.id) && r.embedding?.model !== this.embedder?.model,
+          )
+          .map((r) => r.id),
+      );
+      await this.writeNow(
+        embedded.filter((r) => keep.has(r.id)),
+        vectors.filter((v) => keep.has(v.id)),
+      );
+    });
+    return this.withoutVector().length;
+  }
+
   /** Lexical candidates for a text, synchronously (usable inside `exclusive`), with each one's own terms. */
   similarTexts(text: string, k: number, accept: (facet: Facet) => boolean): { id: string; terms: ReadonlyMap<string, number> }[] {
     const hits = this.lexical.search(text, k, (id) => {

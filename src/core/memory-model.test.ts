@@ -279,3 +279,83 @@ describe('consolidate with the app’s language model', () => {
     expect((await memory.factList()).map((f) => f.text).sort()).toEqual(['Ada lives in Oslo', 'Ada loves skiing']);
   });
 });
+
+describe('a change of embedding model', () => {
+  it('re-embeds what was stored under the old model, resumably, and never mixes dimensions', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock();
+    const texts = Array.from({ length: 70 }, (_, i) => ({ text: `note ${i} about kiwi number ${i}` }));
+    const before = await MemoryRuntime.open({
+      namespace: 'm',
+      store,
+      clock,
+      newId: sequentialIds('a'),
+      embedder: new HashEmbedder({ dims: 64 }),
+    });
+    await before.remember(texts);
+    await before.workingSet('persona', { value: 'no vector for me' });
+    await before.close();
+
+    // Reopened with another model (other dims): 70 records lack its vector; the working block needs none.
+    const other = new HashEmbedder({ dims: 32 });
+    const first = await MemoryRuntime.open({ namespace: 'm', store, clock, newId: sequentialIds('b'), embedder: other });
+    expect((await first.stats()).reembedding).toEqual({ pending: 70, running: false });
+    expect((await first.stats()).vectors).toMatchObject({ model: other.model, dims: 32, count: 0 });
+    // Stopped after the first batch: the work done stays done.
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const stopped = await first
+      .reembed({
+        signal: controller.signal,
+        onProgress: (r) => {
+          progress.push(r.pending);
+          controller.abort();
+        },
+      })
+      .catch((e: { code: string }) => e.code);
+    expect(stopped).toBe('ABORTED');
+    expect(progress).toEqual([38]);
+    await first.close();
+
+    const second = await MemoryRuntime.open({ namespace: 'm', store, clock, newId: sequentialIds('c'), embedder: other });
+    expect((await second.stats()).reembedding?.pending).toBe(38);
+    expect(await second.reembed()).toEqual({ embedded: 38, pending: 0 });
+    const stats = await second.stats();
+    expect(stats.vectors).toMatchObject({ model: other.model, dims: 32, count: 70 });
+    expect(stats.reembedding).toEqual({ pending: 0, running: false });
+    expect((await second.get('a000007'))?.embedding).toEqual({ model: other.model, dims: 32 });
+    const [hit] = await second.recall('kiwi number 7');
+    expect(hit?.scores.dense).toBeGreaterThan(0);
+    expect(await second.reembed()).toEqual({ embedded: 0, pending: 0 });
+  });
+
+  it('runs by itself after opening when the host can defer work', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock();
+    const seed = await MemoryRuntime.open({ namespace: 'm', store, clock, newId: sequentialIds('a') });
+    await seed.remember(Array.from({ length: 40 }, (_, i) => ({ text: `plain ${i}` })));
+    await seed.close();
+    const tasks: (() => void)[] = [];
+    const memory = await MemoryRuntime.open({
+      namespace: 'm',
+      store,
+      clock,
+      newId: sequentialIds('b'),
+      embedder: new HashEmbedder(),
+      defer: (task) => tasks.push(task),
+    });
+    expect((await memory.stats()).reembedding?.pending).toBe(40);
+    // Each deferred task embeds one batch of 32 and, when it is done, defers the next: two tasks here.
+    let ran = 0;
+    for (let round = 0; round < 10 && (await memory.stats()).reembedding?.pending !== 0; round++) {
+      for (const task of tasks.splice(0)) {
+        task();
+        ran++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(ran).toBe(2);
+    expect((await memory.stats()).reembedding).toEqual({ pending: 0, running: false });
+    expect((await memory.stats()).vectors?.count).toBe(40);
+  });
+});

@@ -23,6 +23,7 @@ import type {
   RecallHit,
   RecallOptions,
   RecentOptions,
+  ReembedReport,
   ToolCall,
   ToolDefinition,
   ToolResult,
@@ -76,6 +77,8 @@ export interface CallOptions {
   signal?: AbortSignalLike;
 }
 
+/** Records embedded per batch of a re-embedding job. */
+const REEMBED_BATCH = 32;
 /** Idle time after the last write before consolidation runs by itself. */
 const DEFAULT_IDLE_MS = 30_000;
 const LIST_KEYS = ['tier', 'sessionId', 'limit', 'offset', 'order'];
@@ -107,9 +110,56 @@ export class MemoryRuntime implements MemoryApi {
     this.idleMs = deps.consolidateWhenIdleMs ?? DEFAULT_IDLE_MS;
   }
 
-  /** Opens a runtime over a store, indexing what the store already holds. */
+  /**
+   * Opens a runtime over a store, indexing what the store already holds. Records stored under another
+   * embedding model are embedded again in the background (with `defer`), a batch per slice.
+   */
   static async open(deps: RuntimeDeps, options: CallOptions = {}): Promise<MemoryRuntime> {
-    return new MemoryRuntime(await MemoryEngine.open(deps, options.signal), deps);
+    const runtime = new MemoryRuntime(await MemoryEngine.open(deps, options.signal), deps);
+    if (deps.defer && runtime.engine.withoutVector().length > 0) runtime.reembedInBackground(deps.defer);
+    return runtime;
+  }
+
+  private reembedding: Promise<ReembedReport> | undefined;
+
+  /** Embeds what lacks this model's vector, batch by batch, until none is left; one job at a time. */
+  async reembed(call: CallOptions & { onProgress?: (report: ReembedReport) => void } = {}): Promise<ReembedReport> {
+    this.engine.checkOpen();
+    while (this.reembedding) await this.reembedding.catch(() => undefined);
+    const job = (async () => {
+      let embedded = 0;
+      let pending = this.engine.withoutVector().length;
+      while (pending > 0) {
+        throwIfAborted(call.signal);
+        const before = pending;
+        pending = await this.engine.embedMissing(REEMBED_BATCH, call.signal);
+        embedded += Math.max(0, before - pending);
+        call.onProgress?.({ embedded, pending });
+        if (pending >= before) break; // nothing moved (records changing under it): leave the rest for later
+      }
+      return { embedded, pending };
+    })();
+    this.reembedding = job;
+    try {
+      return await job;
+    } finally {
+      this.reembedding = undefined;
+    }
+  }
+
+  /** One batch per deferred slice, so calls interleave with the job. */
+  private reembedInBackground(defer: (task: () => void) => void): void {
+    const step = () =>
+      defer(() => {
+        if (this.engine.isClosed || this.reembedding) return;
+        const job = this.engine.embedMissing(REEMBED_BATCH).then((left) => {
+          if (left > 0 && !this.engine.isClosed) step();
+          return { embedded: 0, pending: left };
+        });
+        this.reembedding = job;
+        void job.catch(() => undefined).finally(() => (this.reembedding = undefined));
+      });
+    step();
   }
 
   async remember(input: RememberInput | RememberInput[], options: CallOptions = {}): Promise<MemoryRecord[]> {
@@ -202,7 +252,11 @@ export class MemoryRuntime implements MemoryApi {
     const pending = this.engine.idsWhere((facet) => isTurn(facet) && facet.consolidatedAt === undefined).length;
     const consolidation: ConsolidationStatus = { pending, running: this.consolidator.isRunning };
     if (this.lastConsolidation) consolidation.last = this.lastConsolidation;
-    return { ...stats, consolidation };
+    const reembedding = this.engine.embedding && {
+      pending: this.engine.withoutVector().length,
+      running: this.reembedding !== undefined,
+    };
+    return { ...stats, consolidation, ...(reembedding && { reembedding }) };
   }
 
   async recent(sessionId: string, options: RecentOptions = {}): Promise<MemoryRecord[]> {

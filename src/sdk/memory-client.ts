@@ -21,6 +21,7 @@ import type {
   RecallHit,
   RecallOptions,
   RecentOptions,
+  ReembedReport,
   ToolCall,
   ToolDefinition,
   ToolResult,
@@ -95,6 +96,8 @@ export interface MemoryClient {
   /** JSON-schema tool definitions for a function-calling LLM. */
   tools(options?: SignalOption): Promise<ToolDefinition[]>;
   executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult>;
+  /** Embeds records stored before a model change with the current model (also runs by itself after opening). */
+  reembed(options?: SignalOption): Promise<ReembedReport>;
   /** A versioned JSON Lines backup of this namespace. */
   export(options?: SignalOption): Promise<string>;
   /** Restores a backup into this namespace, which must be empty. */
@@ -213,6 +216,10 @@ export class RemoteMemory implements MemoryClient {
 
   executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult> {
     return this.invoke('executeTool', [call], options?.signal);
+  }
+
+  reembed(options?: SignalOption): Promise<ReembedReport> {
+    return this.invoke('reembed', [], options?.signal);
   }
 
   export(options?: SignalOption): Promise<string> {

@@ -24,6 +24,8 @@ export interface Facet {
   saysWhen: boolean;
   /** The text asks something ("what did you paint?"): the answer is in the turns after it. */
   asks: boolean;
+  /** The model its stored vector was made with, if any. */
+  embeddedWith: string | undefined;
 }
 
 // Words that place an event in time. A regular expression, not the date parser: it runs for every record
@@ -54,6 +56,7 @@ export function facetOf(record: MemoryRecord): Facet {
     summaryOf: typeof record.meta['summaryOf'] === 'string' ? record.meta['summaryOf'] : undefined,
     saysWhen,
     asks: ASKS.test(record.text),
+    embeddedWith: record.embedding?.model,
   };
 }
 
