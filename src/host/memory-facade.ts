@@ -48,7 +48,7 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   consolidate: (runtime, [options], signal) => runtime.consolidate(options, { signal }),
   tools: (runtime) => runtime.tools(),
   executeTool: (runtime, [call]) => runtime.executeTool(call),
-  reembed: (runtime, [], signal) => runtime.reembed({ signal }),
+  reembed: (runtime, _args, signal) => runtime.reembed({ signal }),
   exportJsonl: (runtime) => runtime.exportJsonl(),
   importJsonl: (runtime, [jsonl], signal) => runtime.importJsonl(jsonl, { signal }),
 });
