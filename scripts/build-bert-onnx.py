@@ -2,7 +2,9 @@
 self-attention and GELU feed-forward, post-layer-norm), output `last_hidden_state`. Random weights carry no
 meaning; the model exists so tests and speed benchmarks run the real architecture through ONNX Runtime.
 
-Run by scripts/generate-test-models.mjs:  /usr/bin/python3 scripts/build-bert-onnx.py CONFIG.json SEED OUT.onnx
+Run by scripts/generate-test-models.mjs:  /usr/bin/python3 scripts/build-bert-onnx.py CONFIG.json SEED OUT.onnx [q8]
+With q8 the dense layers are dynamically quantised as ONNX Runtime's quantize_dynamic does (int8 weights,
+activations quantised per call with DynamicQuantizeLinear, MatMulInteger), from the same seeded weights.
 Needs Debian's python3-onnx (apt-get install -y python3-onnx), which brings numpy.
 """
 
@@ -15,7 +17,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def build(config, seed):
+def build(config, seed, q8=False):
     rng = np.random.default_rng(seed)
     hidden = config["hidden_size"]
     heads = config["num_attention_heads"]
@@ -42,9 +44,21 @@ def build(config, seed):
         return node("LayerNormalization", [x, f"{prefix}.gamma", f"{prefix}.beta"], f"{prefix}.out", axis=-1, epsilon=eps)
 
     def dense(x, prefix, n_in, n_out):
-        w = weight(f"{prefix}.weight", (n_in, n_out))
         b = const(f"{prefix}.bias", np.zeros(n_out))
-        return node("Add", [node("MatMul", [x, w], f"{prefix}.mm"), b], f"{prefix}.out")
+        if not q8:
+            w = weight(f"{prefix}.weight", (n_in, n_out))
+            return node("Add", [node("MatMul", [x, w], f"{prefix}.mm"), b], f"{prefix}.out")
+        w = rng.normal(0.0, 0.02, size=(n_in, n_out)).astype(np.float32)
+        w_scale = np.float32(np.abs(w).max() / 127.0)
+        inits.append(numpy_helper.from_array(np.round(w / w_scale).astype(np.int8), f"{prefix}.wq"))
+        const(f"{prefix}.ws", w_scale)
+        const(f"{prefix}.wz", 0, np.int8)
+        outs = [f"{prefix}.xq", f"{prefix}.xs", f"{prefix}.xz"]
+        nodes.append(helper.make_node("DynamicQuantizeLinear", [x], outs, name=f"{prefix}.dq"))
+        y = node("MatMulInteger", [outs[0], f"{prefix}.wq", outs[2], f"{prefix}.wz"], f"{prefix}.mmi")
+        scale = node("Mul", [outs[1], f"{prefix}.ws"], f"{prefix}.scale")
+        y = node("Mul", [node("Cast", [y], f"{prefix}.f", to=TensorProto.FLOAT), scale], f"{prefix}.deq")
+        return node("Add", [y, b], f"{prefix}.out")
 
     # Embeddings: word + position + token type, then layer norm.
     word = node("Gather", [weight("emb.word", (config["vocab_size"], hidden)), "input_ids"], "emb.word.out")
@@ -99,4 +113,4 @@ if __name__ == "__main__":
     config_path, seed, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     with open(config_path) as f:
         config = json.load(f)
-    onnx.save(build(config, seed), out)
+    onnx.save(build(config, seed, q8=len(sys.argv) > 4 and sys.argv[4] == "q8"), out)

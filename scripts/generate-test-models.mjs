@@ -23,6 +23,8 @@ const MODELS = {
   minilm: {
     dir: 'mnemo-minilm-arch-v1',
     seed: 2,
+    // Also onnx/model_quantized.onnx (transformers.js dtype 'q8'), quantised from the same weights.
+    q8: true,
     config: { hidden_size: 384, num_hidden_layers: 6, num_attention_heads: 12, intermediate_size: 1536, vocab_size: 30522 },
   },
 };
@@ -130,11 +132,20 @@ writeFileSync(
   }),
 );
 writeFileSync(join(out, 'vocab.txt'), `${vocab.join('\n')}\n`);
-execFileSync(
-  PYTHON,
-  [join(import.meta.dirname, 'build-bert-onnx.py'), join(out, 'config.json'), String(spec.seed), join(out, 'onnx', 'model.onnx')],
-  {
-    stdio: 'inherit',
-  },
-);
+const build = (file, ...extra) =>
+  execFileSync(
+    PYTHON,
+    [
+      join(import.meta.dirname, 'build-bert-onnx.py'),
+      join(out, 'config.json'),
+      String(spec.seed),
+      join(out, 'onnx', file),
+      ...extra,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
+build('model.onnx');
+if (spec.q8) build('model_quantized.onnx', 'q8');
 console.log(`wrote ${out}`);
