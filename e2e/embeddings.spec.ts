@@ -13,12 +13,23 @@ test('a model on WASM: device and reason reported, dims right, recall hybrid, no
   page.context().on('request', (request) => requests.push(request.url()));
   const result = await page.evaluate(
     async ([ns, embedding]) => {
-      const memory = await window.harness.createMemory({ namespace: ns, embedding: { ...embedding, device: 'auto' } });
+      const progress: { stage: string; file?: string; fraction?: number }[] = [];
+      const memory = await window.harness.createMemory({
+        namespace: ns,
+        embedding: { ...embedding, device: 'auto' },
+        onModelProgress: (p) => progress.push(p),
+      });
       await memory.remember([{ text: 'Ada prefers green tea' }, { text: 'Bo rides his bike to work' }]);
       const hits = await memory.recall('green tea');
       const stats = await memory.stats();
       await memory.close();
-      return { embedder: stats.embedder, vectors: stats.vectors, dense: hits[0]?.scores.dense, top: hits[0]?.record.text };
+      return {
+        embedder: stats.embedder,
+        vectors: stats.vectors,
+        dense: hits[0]?.scores.dense,
+        top: hits[0]?.record.text,
+        progress,
+      };
     },
     [namespace, TINY] as const,
   );
@@ -31,6 +42,11 @@ test('a model on WASM: device and reason reported, dims right, recall hybrid, no
   // The dev server sends COOP/COEP, so ONNX Runtime may use threads: one fewer than the cores, 1 to 4.
   expect(result.embedder?.threads).toBeGreaterThanOrEqual(1);
   expect(result.vectors).toMatchObject({ model: 'mnemo-tiny-bert-v1', dims: 128, count: 2 });
+  // Progress while loading: the model file's bytes, then compiling it, then ready, in that order.
+  const stages = result.progress.map((p) => p.stage);
+  expect(result.progress.some((p) => p.stage === 'download' && p.file === 'onnx/model.onnx')).toBe(true);
+  expect(stages.indexOf('compile')).toBeGreaterThan(stages.indexOf('download'));
+  expect(stages.at(-1)).toBe('ready');
   expect(result.dense).toBeGreaterThan(0);
   expect(result.top).toBe('Ada prefers green tea');
   expect(requests.length).toBeGreaterThan(0);

@@ -33,6 +33,7 @@ export type {
   ContextSection,
   EmbedderInfo,
   EmbeddingOptions,
+  ModelLoadProgress,
   FactInput,
   FactListOptions,
   FactResult,

@@ -4,19 +4,19 @@ import { openIdbStore } from '../src/adapters/idb-store.js';
 import { createUlidGenerator } from '../src/adapters/ulid.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
 import { RemoteEmbedder } from '../src/adapters/remote-embedder.js';
-import type { EmbeddingOptions } from '../src/core/api.js';
+import type { EmbeddingOptions, ModelLoadProgress } from '../src/core/api.js';
 import type { Embedder } from '../src/core/ports.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { createRegistry } from '../src/host/serve-memory.js';
 
-export const browserRegistry = createRegistry(async (namespace, embedding) =>
+export const browserRegistry = createRegistry(async (namespace, embedding, onProgress) =>
   MemoryRuntime.open({
     namespace,
     store: await openIdbStore({ namespace }),
     clock: { now: () => Date.now() },
     newId: createUlidGenerator(),
     // Without a model the hash embedder keeps the dense path working offline.
-    embedder: embedding ? await startEmbeddingWorker(embedding) : new HashEmbedder(),
+    embedder: embedding ? await startEmbeddingWorker(embedding, onProgress) : new HashEmbedder(),
     defer: (task) => setTimeout(task, 0),
     // Consolidation runs by itself after 30 s without a write (the runtime's default).
     schedule: (task, delayMs) => {
@@ -30,14 +30,17 @@ export const browserRegistry = createRegistry(async (namespace, embedding) =>
  * The model runs in a worker of its own (a dedicated worker may start one), so embedding never blocks search.
  * A SharedWorker cannot start workers: there the model loads in the host itself.
  */
-async function startEmbeddingWorker(options: EmbeddingOptions): Promise<Embedder> {
+async function startEmbeddingWorker(
+  options: EmbeddingOptions,
+  onProgress: ((progress: ModelLoadProgress) => void) | undefined,
+): Promise<Embedder> {
   if (typeof Worker === 'undefined') {
     const { checkEmbeddingOptions, loadBrowserEmbedder } = await import('../src/adapters/browser-embedding.js');
-    return loadBrowserEmbedder(checkEmbeddingOptions(options));
+    return loadBrowserEmbedder(checkEmbeddingOptions(options), onProgress);
   }
   const worker = new Worker(new URL('./embedding.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-embedding' });
   try {
-    return await RemoteEmbedder.start(worker, options);
+    return await RemoteEmbedder.start(worker, options, onProgress);
   } catch (error) {
     worker.terminate();
     throw error;

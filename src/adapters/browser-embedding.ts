@@ -6,10 +6,11 @@
 import { env } from '@huggingface/transformers';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import type { EmbeddingOptions } from '../core/api.js';
+import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import { MODEL_REGISTRY, type ModelSpec } from '../core/embedding/model-registry.js';
 import { toMnemoError } from '../core/errors.js';
 import { checkLabel, checkOptions, invalid } from '../core/validate.js';
+import { FallbackEmbedder, type InfoEmbedder } from './fallback-embedder.js';
 import { TransformersEmbedder } from './transformers-embedder.js';
 
 export interface DeviceChoice {
@@ -76,17 +77,45 @@ export function checkEmbeddingOptions(value: unknown): EmbeddingOptions {
 }
 
 /** Loads the model on the chosen device, falling back to WASM when WebGPU fails to load or to run. */
-export async function loadBrowserEmbedder(options: EmbeddingOptions): Promise<TransformersEmbedder> {
+export async function loadBrowserEmbedder(
+  options: EmbeddingOptions,
+  onProgress?: (progress: ModelLoadProgress) => void,
+): Promise<InfoEmbedder> {
+  const embedder = await loadOnDevice(options, onProgress);
+  onProgress?.({ stage: 'ready' });
+  if (embedder.info.device !== 'webgpu') return embedder;
+  // Later failures on WebGPU (a lost device) move to WASM too, retrying the failed call there.
+  return new FallbackEmbedder(embedder, (why) =>
+    TransformersEmbedder.load({
+      model: MODEL_REGISTRY[options.model]!,
+      device: 'wasm',
+      reason: `WebGPU failed at run (${why.slice(0, 200)}); fell back to WASM`,
+      threads: wasmThreads(),
+    }),
+  );
+}
+
+function wasmThreads(): number {
+  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1)) : 1;
+}
+
+async function loadOnDevice(
+  options: EmbeddingOptions,
+  onProgress: ((progress: ModelLoadProgress) => void) | undefined,
+): Promise<TransformersEmbedder> {
   const spec: ModelSpec = MODEL_REGISTRY[options.model]!;
   configureEnvironment(options);
-  const threads = globalThis.crossOriginIsolated
-    ? Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1))
-    : 1;
+  const threads = wasmThreads();
   env.backends.onnx.wasm!.numThreads = threads;
   const choice = await chooseDevice(options.device ?? 'auto');
   if (choice.device === 'webgpu') {
     try {
-      const embedder = await TransformersEmbedder.load({ model: spec, device: 'webgpu', reason: choice.reason });
+      const embedder = await TransformersEmbedder.load({
+        model: spec,
+        device: 'webgpu',
+        reason: choice.reason,
+        ...(onProgress && { onProgress }),
+      });
       await embedder.embed(['probe']); // a failure at run time shows here, not in the user's first write
       return embedder;
     } catch (error) {
@@ -100,7 +129,13 @@ export async function loadBrowserEmbedder(options: EmbeddingOptions): Promise<Tr
       });
     }
   }
-  return TransformersEmbedder.load({ model: spec, device: 'wasm', reason: choice.reason, threads });
+  return TransformersEmbedder.load({
+    ...(onProgress && { onProgress }),
+    model: spec,
+    device: 'wasm',
+    reason: choice.reason,
+    threads,
+  });
 }
 
 function configureEnvironment(options: EmbeddingOptions): void {

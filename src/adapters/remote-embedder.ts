@@ -1,15 +1,19 @@
 // The Embedder port over a Comlink endpoint: the memory worker asks a dedicated embedding worker.
 
-import { wrap, type Endpoint, type Remote } from 'comlink';
+import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
 import { throwIfAborted, type AbortSignalLike } from '../core/abort.js';
-import type { EmbedderInfo, EmbeddingOptions } from '../core/api.js';
+import type { EmbedderInfo, EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import type { Embedder } from '../core/ports.js';
 import { unwrapResult, type Result } from '../protocol/protocol.js';
 
 /** What the embedding worker exposes; results, not throws, as on the memory wire. */
 export interface EmbeddingWorkerApi {
-  load(options: EmbeddingOptions): Promise<Result<EmbedderInfo>>;
-  embed(texts: readonly string[], kind: 'query' | 'document' | undefined): Promise<Result<Float32Array[]>>;
+  load(options: EmbeddingOptions, onProgress?: (progress: ModelLoadProgress) => unknown): Promise<Result<EmbedderInfo>>;
+  /** The vectors, and the embedder's info as it is now (a run-time fallback changes its device). */
+  embed(
+    texts: readonly string[],
+    kind: 'query' | 'document' | undefined,
+  ): Promise<Result<{ vectors: Float32Array[]; info: EmbedderInfo }>>;
 }
 
 export class RemoteEmbedder implements Embedder {
@@ -18,16 +22,21 @@ export class RemoteEmbedder implements Embedder {
 
   private constructor(
     private readonly remote: Remote<EmbeddingWorkerApi>,
-    readonly info: EmbedderInfo,
+    public info: EmbedderInfo,
   ) {
     this.model = info.model;
     this.dims = info.dims;
   }
 
   /** Loads the model in the worker behind `endpoint`; rejects with the worker's typed error. */
-  static async start(endpoint: Endpoint, options: EmbeddingOptions): Promise<RemoteEmbedder> {
+  static async start(
+    endpoint: Endpoint,
+    options: EmbeddingOptions,
+    onProgress?: (progress: ModelLoadProgress) => unknown,
+  ): Promise<RemoteEmbedder> {
     const remote = wrap<EmbeddingWorkerApi>(endpoint);
-    const info = unwrapResult<EmbedderInfo>(await remote.load(options));
+    // Functions cross as Comlink proxies; the worker calls back with each progress event.
+    const info = unwrapResult<EmbedderInfo>(await remote.load(options, onProgress && proxy(onProgress)));
     return new RemoteEmbedder(remote, info);
   }
 
@@ -36,6 +45,10 @@ export class RemoteEmbedder implements Embedder {
     options: { signal?: AbortSignalLike; kind?: 'query' | 'document' } = {},
   ): Promise<Float32Array[]> {
     throwIfAborted(options.signal);
-    return unwrapResult<Float32Array[]>(await this.remote.embed(texts, options.kind));
+    const { vectors, info } = unwrapResult<{ vectors: Float32Array[]; info: EmbedderInfo }>(
+      await this.remote.embed(texts, options.kind),
+    );
+    this.info = info;
+    return vectors;
   }
 }

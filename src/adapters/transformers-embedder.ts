@@ -9,10 +9,11 @@ import {
   mean_pooling,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  type ProgressInfo,
   type Tensor,
 } from '@huggingface/transformers';
 import { throwIfAborted, type AbortSignalLike } from '../core/abort.js';
-import type { EmbedderInfo } from '../core/api.js';
+import type { EmbedderInfo, ModelLoadProgress } from '../core/api.js';
 import type { ModelSpec } from '../core/embedding/model-registry.js';
 import { MnemoError } from '../core/errors.js';
 import type { Embedder } from '../core/ports.js';
@@ -27,6 +28,8 @@ export interface TransformersEmbedderOptions {
   localModelPath?: string;
   /** Texts per inference call; default `defaultMaxBatch(device, threads)`. */
   maxBatch?: number;
+  /** Download and compile progress. */
+  onProgress?: (progress: ModelLoadProgress) => void;
   /** Why this device, for `stats().embedder`. */
   reason?: string;
   threads?: number;
@@ -39,6 +42,16 @@ export interface TransformersEmbedderOptions {
  */
 export function defaultMaxBatch(device: EmbeddingDevice, threads = 1): number {
   return device === 'wasm' && threads <= 1 ? 1 : 32;
+}
+
+/** transformers.js progress events as Mnemo's: per-file bytes, the overall fraction, and compile after the model file. */
+function progressReporter(report: (progress: ModelLoadProgress) => void): (info: ProgressInfo) => void {
+  return (info) => {
+    if (info.status === 'progress') report({ stage: 'download', file: info.file, loaded: info.loaded, total: info.total });
+    else if (info.status === 'progress_total')
+      report({ stage: 'download', fraction: info.progress / 100, loaded: info.loaded, total: info.total });
+    else if (info.status === 'done' && info.file.endsWith('.onnx')) report({ stage: 'compile', file: info.file });
+  };
 }
 
 export class TransformersEmbedder implements Embedder {
@@ -70,8 +83,13 @@ export class TransformersEmbedder implements Embedder {
     let tokenizer: PreTrainedTokenizer;
     let encoder: PreTrainedModel;
     try {
-      tokenizer = await AutoTokenizer.from_pretrained(model.id);
-      encoder = await AutoModel.from_pretrained(model.id, { device, dtype: model.dtype[device] });
+      const progress_callback = options.onProgress && progressReporter(options.onProgress);
+      tokenizer = await AutoTokenizer.from_pretrained(model.id, { ...(progress_callback && { progress_callback }) });
+      encoder = await AutoModel.from_pretrained(model.id, {
+        device,
+        dtype: model.dtype[device],
+        ...(progress_callback && { progress_callback }),
+      });
     } catch (error) {
       throw new MnemoError('MODEL_UNAVAILABLE', `The embedding model "${model.id}" could not be loaded on ${device}.`, {
         cause: error,

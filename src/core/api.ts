@@ -203,6 +203,18 @@ export interface EmbeddingOptions {
   remoteHost?: string;
 }
 
+/** Loading an embedding model: files arriving, ONNX Runtime building its session, ready. */
+export interface ModelLoadProgress {
+  stage: 'download' | 'compile' | 'ready';
+  /** The file this event is about (download stage). */
+  file?: string;
+  /** Bytes of `file` so far, and in all. */
+  loaded?: number;
+  total?: number;
+  /** 0..1 across every file of the model, when the sizes are known. */
+  fraction?: number;
+}
+
 /** The embedder in use, the device it runs on and why. */
 export interface EmbedderInfo {
   model: string;

@@ -1,6 +1,6 @@
 // The host side of the wire: one frozen facade per connection, dispatching checked calls to a runtime.
 
-import type { ConsolidationReport, EmbeddingOptions, MemoryMethod } from '../core/api.js';
+import type { ConsolidationReport, EmbeddingOptions, MemoryMethod, ModelLoadProgress } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRuntime } from '../core/runtime.js';
 import { checkLabel, checkNamespace, checkOptions } from '../core/validate.js';
@@ -66,7 +66,7 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
   const inFlight = new Map<CallId, AbortController>();
 
   const facade: MemoryFacade = {
-    open: (request: OpenRequest) =>
+    open: (request: OpenRequest, onModelProgress?: (progress: ModelLoadProgress) => unknown) =>
       toResult(async () => {
         if (request?.protocol !== PROTOCOL_VERSION) {
           throw new MnemoError(
@@ -77,7 +77,10 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
         if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
         const name = checkNamespace(request.namespace);
         const embedding = request.embedding === undefined ? undefined : checkEmbeddingRequest(request.embedding);
-        runtime = await registry.acquire(name, embedding);
+        const report =
+          onModelProgress &&
+          ((progress: ModelLoadProgress) => void Promise.resolve(onModelProgress(progress)).catch(() => undefined));
+        runtime = await registry.acquire(name, embedding, report);
         namespace = name;
         return { namespace: name, records: (await runtime.stats()).records };
       }),

@@ -1,10 +1,14 @@
 // One runtime per namespace inside a host, shared by its connections and closed when the last one leaves.
 
-import type { EmbeddingOptions } from '../core/api.js';
+import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import type { MemoryRuntime } from '../core/runtime.js';
 
 /** Opens the runtime of a namespace; `embedding` is what the first connection asked for. */
-export type OpenRuntime = (namespace: string, embedding: EmbeddingOptions | undefined) => Promise<MemoryRuntime>;
+export type OpenRuntime = (
+  namespace: string,
+  embedding: EmbeddingOptions | undefined,
+  onProgress: ((progress: ModelLoadProgress) => void) | undefined,
+) => Promise<MemoryRuntime>;
 
 export class RuntimeRegistry {
   private readonly entries = new Map<string, { runtime: Promise<MemoryRuntime>; users: number }>();
@@ -12,10 +16,14 @@ export class RuntimeRegistry {
   constructor(private readonly openRuntime: OpenRuntime) {}
 
   /** The first connection to a namespace picks its embedding model; later ones share that runtime. */
-  async acquire(namespace: string, embedding?: EmbeddingOptions): Promise<MemoryRuntime> {
+  async acquire(
+    namespace: string,
+    embedding?: EmbeddingOptions,
+    onProgress?: (progress: ModelLoadProgress) => void,
+  ): Promise<MemoryRuntime> {
     let entry = this.entries.get(namespace);
     if (!entry) {
-      entry = { runtime: this.openRuntime(namespace, embedding), users: 0 };
+      entry = { runtime: this.openRuntime(namespace, embedding, onProgress), users: 0 };
       this.entries.set(namespace, entry);
       // A failed open is forgotten, so the next acquire tries again.
       entry.runtime.catch(() => this.entries.delete(namespace));

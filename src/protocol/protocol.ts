@@ -1,6 +1,13 @@
 // The wire between the SDK and a memory host: plain data only, errors as data, since Comlink drops error fields.
 
-import type { ConsolidateOptions, ConsolidationReport, EmbeddingOptions, MemoryApi, MemoryMethod } from '../core/api.js';
+import type {
+  ConsolidateOptions,
+  ConsolidationReport,
+  EmbeddingOptions,
+  MemoryApi,
+  MemoryMethod,
+  ModelLoadProgress,
+} from '../core/api.js';
 import { MnemoError, toMnemoError, type SerializedError } from '../core/errors.js';
 
 /** Bumped when the wire changes incompatibly; the host refuses a client of another version. */
@@ -27,7 +34,8 @@ export type MethodResult<M extends MemoryMethod> = Awaited<ReturnType<MemoryApi[
 
 /** What a host exposes over Comlink, one facade per connection. */
 export interface MemoryFacade {
-  open(request: OpenRequest): Promise<Result<OpenedInfo>>;
+  /** `onModelProgress` (a Comlink proxy) hears how loading the embedding model goes. */
+  open(request: OpenRequest, onModelProgress?: (progress: ModelLoadProgress) => unknown): Promise<Result<OpenedInfo>>;
   call<M extends MemoryMethod>(id: CallId, method: M, args: MethodArgs<M>): Promise<Result<MethodResult<M>>>;
   /**
    * `consolidate` with callbacks that live in the page, passed as Comlink proxies: the app's language model

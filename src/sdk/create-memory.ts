@@ -1,7 +1,7 @@
 // createMemory(): starts (or connects to) a memory host and opens one namespace in it.
 
-import { releaseProxy, wrap, type Endpoint } from 'comlink';
-import type { EmbeddingOptions } from '../core/api.js';
+import { proxy, releaseProxy, wrap, type Endpoint } from 'comlink';
+import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import { MnemoError, toMnemoError } from '../core/errors.js';
 import { checkNamespace, checkOptions, invalid } from '../core/validate.js';
 import { PROTOCOL_VERSION, unwrapResult } from '../protocol/protocol.js';
@@ -20,13 +20,18 @@ export interface CreateMemoryOptions {
    * and where its files come from. Without it, the hash embedder: no download, spelling not meaning.
    */
   embedding?: EmbeddingOptions;
+  /** Hears how loading the embedding model goes: bytes downloaded, compiling, ready. */
+  onModelProgress?: (progress: ModelLoadProgress) => void;
   signal?: AbortSignal;
 }
 
 export async function createMemory(options: CreateMemoryOptions): Promise<MemoryClient> {
-  const opts = checkOptions(options, ['namespace', 'endpoint', 'embedding', 'signal'], 'options');
+  const opts = checkOptions(options, ['namespace', 'endpoint', 'embedding', 'onModelProgress', 'signal'], 'options');
   if (opts['namespace'] === undefined) throw invalid('options.namespace', 'is required');
   checkNamespace(opts['namespace']);
+  if (opts['onModelProgress'] !== undefined && typeof opts['onModelProgress'] !== 'function') {
+    throw invalid('options.onModelProgress', 'must be a function');
+  }
   const signal = options.signal;
   if (signal?.aborted) throw new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal.reason });
 
@@ -39,11 +44,15 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     ownWorker?.terminate();
   };
 
-  const opening = facade.open({
-    protocol: PROTOCOL_VERSION,
-    namespace: options.namespace,
-    ...(options.embedding !== undefined && { embedding: options.embedding }),
-  });
+  const onModelProgress = options.onModelProgress;
+  const opening = facade.open(
+    {
+      protocol: PROTOCOL_VERSION,
+      namespace: options.namespace,
+      ...(options.embedding !== undefined && { embedding: options.embedding }),
+    },
+    onModelProgress && proxy(onModelProgress),
+  );
   try {
     const watched = ownWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
     const info = unwrapResult<{ namespace: string }>(await race(opening, watched, signal));
