@@ -186,6 +186,16 @@ describe('export and import', () => {
     expect(await codeOf(target.importJsonl(backup))).toBe('NAMESPACE_NOT_EMPTY');
   });
 
+  it('imports more records than one remember() batch may hold', async () => {
+    const source = await open();
+    for (let start = 0; start < 10_050; start += 5_025) {
+      await source.remember(Array.from({ length: 5_025 }, (_, i) => ({ text: `record ${start + i}` })));
+    }
+    const target = await open();
+    expect(await target.importJsonl(await source.exportJsonl())).toEqual({ records: 10_050, vectors: 0 });
+    expect((await target.stats()).records).toBe(10_050);
+  });
+
   it('writes nothing from a malformed backup', async () => {
     const source = await open();
     await source.remember([{ text: 'one' }, { text: 'two' }]);

@@ -33,7 +33,7 @@ import type {
 import { MemoryEngine, type EngineDeps } from './engine.js';
 import { MnemoError, toMnemoError } from './errors.js';
 import { archiveDocument } from './memory/archive.js';
-import { decodeBackup, encodeBackup } from './memory/backup.js';
+import { exportNamespace, importNamespace } from './memory/backup-io.js';
 import { Consolidator, isTurn, type Extractor, type LanguageModel } from './memory/consolidation.js';
 import { buildContext } from './memory/context-builder.js';
 import { FactMemory } from './memory/facts.js';
@@ -389,48 +389,11 @@ export class MemoryRuntime implements MemoryApi {
   }
 
   async exportJsonl(): Promise<string> {
-    this.engine.checkOpen();
-    return this.engine.exclusive(async () => {
-      const records = await this.engine.recordsWhere(() => true);
-      records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const embedding = this.engine.embedding;
-      const entries = records.map((record) => {
-        const vector = embedding ? this.engine.vectorOf(record.id) : undefined;
-        return vector ? { record, vector } : { record };
-      });
-      return encodeBackup({ namespace: this.namespace, exportedAt: this.engine.now(), ...(embedding && { embedding }) }, entries);
-    });
+    return exportNamespace(this.engine);
   }
 
-  /**
-   * Restores a backup into this empty namespace: every line is checked before anything is written, and the
-   * records are written in one batch, so an import lands whole or not at all. Vectors are reused when the
-   * backup's model is this memory's model; otherwise the records are embedded again.
-   */
   async importJsonl(jsonl: string, call: CallOptions = {}): Promise<ImportResult> {
-    this.engine.checkOpen();
-    if (typeof jsonl !== 'string') throw invalid('jsonl', 'must be a string');
-    const { header, entries } = decodeBackup(jsonl);
-    checkBatch(entries.length);
-    const embedding = this.engine.embedding;
-    const sameModel = !!embedding && header.embedding?.model === embedding.model && header.embedding.dims === embedding.dims;
-    const records = entries.map(({ record }) => ({ ...record, namespace: this.namespace }));
-    const vectors = new Map(sameModel ? entries.flatMap((e) => (e.vector ? [[e.record.id, e.vector] as const] : [])) : []);
-    const writes = await this.engine.vectorsFor(records, { signal: call.signal, vectors });
-    return this.engine.exclusive(async () => {
-      throwIfAborted(call.signal);
-      if (this.engine.facets.size > 0) {
-        throw new MnemoError(
-          'NAMESPACE_NOT_EMPTY',
-          `The memory "${this.namespace}" holds ${this.engine.facets.size} records; import into an empty one.`,
-          {
-            details: { records: this.engine.facets.size },
-          },
-        );
-      }
-      await this.engine.writeNow(records, writes);
-      return { records: records.length, vectors: writes.length };
-    });
+    return importNamespace(this.engine, jsonl, call.signal);
   }
 
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
