@@ -1,10 +1,9 @@
 // End-to-end tests in real Chromium against the Vite dev server: real workers, real IndexedDB.
 
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './scripts/find-chromium.mjs';
+import { chromiumLaunchOptions } from './scripts/find-chromium.mjs';
 
 const port = 5174;
-const executablePath = findChromium();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,11 +17,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
-    launchOptions: {
-      ...(executablePath && { executablePath }),
-      // Flags that keep Chromium from reaching for the network on a closed machine.
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: chromiumLaunchOptions(),
     trace: 'retain-on-failure',
   },
   webServer: {

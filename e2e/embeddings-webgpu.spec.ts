@@ -1,26 +1,13 @@
 // The embedding model on WebGPU in Chromium: `--enable-unsafe-webgpu` gives a SwiftShader (software) adapter
 // here, which is slow, so only the tiny generated model runs on it.
 
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { chromiumLaunchOptions } from '../scripts/find-chromium.mjs';
 import { expect, test } from './support/fixtures.js';
 
 const TINY = { model: 'mnemo-tiny-bert-v1', localModelPath: '/models/' };
 
-// launchOptions replace the config's whole object: the browser path and the offline flags come again.
-const executablePath = findChromium();
-test.use({
-  launchOptions: {
-    ...(executablePath && { executablePath }),
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-    ],
-  },
-});
+// launchOptions replace the config's whole object, so the browser path and offline flags come again.
+test.use({ launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu']) });
 test.slow();
 
 test('a software adapter is detected and not preferred; asked for, WebGPU runs and agrees with WASM', async ({

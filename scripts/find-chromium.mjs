@@ -7,3 +7,18 @@ const CANDIDATES = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chro
 export function findChromium() {
   return CANDIDATES.find((path) => path && existsSync(path));
 }
+
+// Flags that keep Chromium from reaching for the network on a closed machine.
+const OFFLINE_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Playwright launch options for that Chromium, with the offline flags and any others (`--enable-unsafe-webgpu`). */
+export function chromiumLaunchOptions(extraArgs = []) {
+  const executablePath = findChromium();
+  return { ...(executablePath && { executablePath }), args: [...OFFLINE_FLAGS, ...extraArgs] };
+}

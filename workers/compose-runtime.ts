@@ -4,6 +4,7 @@ import { openIdbStore } from '../src/adapters/idb-store.js';
 import { createUlidGenerator } from '../src/adapters/ulid.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
 import { RemoteEmbedder } from '../src/adapters/remote-embedder.js';
+import { checkEmbeddingOptions } from '../src/core/embedding/embedding-options.js';
 import type { EmbeddingOptions, ModelLoadProgress } from '../src/core/api.js';
 import type { Embedder } from '../src/core/ports.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
@@ -35,7 +36,7 @@ async function startEmbeddingWorker(
   onProgress: ((progress: ModelLoadProgress) => void) | undefined,
 ): Promise<Embedder> {
   if (typeof Worker === 'undefined') {
-    const { checkEmbeddingOptions, loadBrowserEmbedder } = await import('../src/adapters/browser-embedding.js');
+    const { loadBrowserEmbedder } = await import('../src/adapters/browser-embedding.js');
     return loadBrowserEmbedder(checkEmbeddingOptions(options), onProgress);
   }
   const worker = new Worker(new URL('./embedding.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-embedding' });

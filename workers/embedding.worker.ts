@@ -2,7 +2,8 @@
 // at a time. A worker of its own, so a long embedding batch never blocks search in the memory worker.
 
 import { expose } from 'comlink';
-import { checkEmbeddingOptions, loadBrowserEmbedder } from '../src/adapters/browser-embedding.js';
+import { loadBrowserEmbedder } from '../src/adapters/browser-embedding.js';
+import { checkEmbeddingOptions } from '../src/core/embedding/embedding-options.js';
 import type { InfoEmbedder } from '../src/adapters/fallback-embedder.js';
 import type { ModelLoadProgress } from '../src/core/api.js';
 import { MnemoError } from '../src/core/errors.js';

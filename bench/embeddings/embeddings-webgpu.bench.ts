@@ -4,23 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { findChromium } from '../../scripts/find-chromium.mjs';
+import { chromiumLaunchOptions } from '../../scripts/find-chromium.mjs';
 import type { EmbeddingResult } from './embeddings-types.js';
 
-const executablePath = findChromium();
-test.use({
-  launchOptions: {
-    ...(executablePath && { executablePath }),
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-    ],
-  },
-});
+// launchOptions replace the config's whole object, so the browser path and offline flags come again.
+test.use({ launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu']) });
 
 const conversation = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../../shared/data/locomo-dev/conv-26.json'), 'utf8'),

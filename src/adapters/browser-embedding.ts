@@ -9,7 +9,6 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import { MODEL_REGISTRY, type ModelSpec } from '../core/embedding/model-registry.js';
 import { toMnemoError } from '../core/errors.js';
-import { checkLabel, checkOptions, invalid } from '../core/validate.js';
 import { FallbackEmbedder, type InfoEmbedder } from './fallback-embedder.js';
 import { TransformersEmbedder } from './transformers-embedder.js';
 
@@ -50,30 +49,6 @@ async function probeWebGpu(preference: 'auto' | 'webgpu'): Promise<DeviceChoice>
   if (software)
     return { device: 'wasm', reason: `the WebGPU adapter is software (${architecture || 'fallback'}), slower than WASM` };
   return { device: 'webgpu', reason: `a hardware WebGPU adapter${architecture ? ` (${architecture})` : ''}` };
-}
-
-export function checkEmbeddingOptions(value: unknown): EmbeddingOptions {
-  const opts = checkOptions(value, ['model', 'device', 'localModelPath', 'remoteHost'], 'options.embedding');
-  const model = checkLabel(opts['model'], 'options.embedding.model');
-  if (!Object.hasOwn(MODEL_REGISTRY, model)) {
-    throw invalid(
-      'options.embedding.model',
-      `"${model}" is not a known model (known: ${Object.keys(MODEL_REGISTRY).join(', ')})`,
-    );
-  }
-  const device = opts['device'] ?? 'auto';
-  if (device !== 'auto' && device !== 'wasm' && device !== 'webgpu')
-    throw invalid('options.embedding.device', 'must be "auto", "wasm" or "webgpu"');
-  const options: EmbeddingOptions = { model, device };
-  if (opts['localModelPath'] !== undefined) {
-    const path = checkLabel(opts['localModelPath'], 'options.embedding.localModelPath');
-    // transformers.js silently skips the tokenizer when given a URL here (shared/ENVIRONMENT.md).
-    if (/^[a-z]+:/i.test(path))
-      throw invalid('options.embedding.localModelPath', 'must be a path such as "/models/", not a URL (use remoteHost)');
-    options.localModelPath = path;
-  }
-  if (opts['remoteHost'] !== undefined) options.remoteHost = checkLabel(opts['remoteHost'], 'options.embedding.remoteHost');
-  return options;
 }
 
 /** Loads the model on the chosen device, falling back to WASM when WebGPU fails to load or to run. */

@@ -118,18 +118,11 @@ export class MemoryEngine {
   }
 
   /**
-   * Stores new or changed records durably and indexes them. Records in `reuseVectors` keep the vector they
-   * have (their text did not change); the others that need one are embedded first, since a transaction that
-   * awaits anything else auto-commits. `vectors` supplies vectors already computed (an import).
+   * Stores new records durably and indexes them, embedding first those that need a vector, since a transaction
+   * that awaits anything else auto-commits. (A record rewritten with the same text keeps its vector: write it
+   * with `writeNow` and no vectors.)
    */
-  async write(
-    records: MemoryRecord[],
-    options: {
-      signal?: AbortSignalLike | undefined;
-      reuseVectors?: ReadonlySet<string>;
-      vectors?: ReadonlyMap<string, Float32Array>;
-    } = {},
-  ): Promise<MemoryRecord[]> {
+  async write(records: MemoryRecord[], options: { signal?: AbortSignalLike | undefined } = {}): Promise<MemoryRecord[]> {
     this.checkOpen();
     const vectors = await this.vectorsFor(records, options);
     return this.serial(async () => {
@@ -160,20 +153,16 @@ export class MemoryEngine {
     await this.syncVectors();
   }
 
-  /** Embeds what needs a vector, before a write. */
+  /** Embeds what needs a vector, before a write; `vectors` supplies some already computed (an import). */
   async vectorsFor(
     records: readonly MemoryRecord[],
-    options: {
-      signal?: AbortSignalLike | undefined;
-      reuseVectors?: ReadonlySet<string>;
-      vectors?: ReadonlyMap<string, Float32Array>;
-    } = {},
+    options: { signal?: AbortSignalLike | undefined; vectors?: ReadonlyMap<string, Float32Array> } = {},
   ): Promise<VectorWrite[]> {
     const embedder = this.embedder;
     if (!embedder) return [];
     const given: VectorWrite[] = [];
     const toEmbed = records.filter((r) => {
-      if (!needsVector(r) || options.reuseVectors?.has(r.id)) return false;
+      if (!needsVector(r)) return false;
       const vector = options.vectors?.get(r.id);
       if (vector)
         given.push({ id: r.id, model: embedder.model, vector: checkVector(vector, embedder.dims, `vector of ${r.id}`) });

@@ -1,9 +1,10 @@
 // The host side of the wire: one frozen facade per connection, dispatching checked calls to a runtime.
 
-import type { ConsolidationReport, EmbeddingOptions, MemoryMethod, ModelLoadProgress } from '../core/api.js';
+import type { ConsolidationReport, MemoryMethod, ModelLoadProgress } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { MemoryRuntime } from '../core/runtime.js';
-import { checkLabel, checkNamespace, checkOptions } from '../core/validate.js';
+import { checkEmbeddingOptions } from '../core/embedding/embedding-options.js';
+import { checkNamespace } from '../core/validate.js';
 import {
   PROTOCOL_VERSION,
   toResult,
@@ -53,13 +54,6 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   importJsonl: (runtime, [jsonl], signal) => runtime.importJsonl(jsonl, { signal }),
 });
 
-/** The shape only; which models exist is for the host that loads them to say. */
-function checkEmbeddingRequest(value: unknown): EmbeddingOptions {
-  const opts = checkOptions(value, ['model', 'device', 'localModelPath', 'remoteHost'], 'options.embedding');
-  checkLabel(opts['model'], 'options.embedding.model');
-  return opts as unknown as EmbeddingOptions;
-}
-
 export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
   let runtime: MemoryRuntime | undefined;
   let namespace: string | undefined;
@@ -76,7 +70,7 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
         }
         if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
         const name = checkNamespace(request.namespace);
-        const embedding = request.embedding === undefined ? undefined : checkEmbeddingRequest(request.embedding);
+        const embedding = request.embedding === undefined ? undefined : checkEmbeddingOptions(request.embedding);
         const report =
           onModelProgress &&
           ((progress: ModelLoadProgress) => void Promise.resolve(onModelProgress(progress)).catch(() => undefined));
