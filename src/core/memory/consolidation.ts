@@ -46,8 +46,6 @@ export function isTurn(facet: Facet): boolean {
 
 export class Consolidator {
   private running: Promise<ConsolidationReport> | undefined;
-  /** Sessions with newly consolidated turns not summarised yet: an aborted pass leaves them to the next. */
-  private readonly toSummarise = new Set<string>();
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -141,17 +139,42 @@ export class Consolidator {
       }
       await this.markConsolidated(turns.map((t) => t.id));
       report.processed += turns.length;
-      for (const turn of turns) if (turn.sessionId !== undefined) this.toSummarise.add(turn.sessionId);
       onProgress?.({ ...report, rejected: [...report.rejected] });
     }
 
-    for (const session of [...this.toSummarise]) {
+    for (const session of this.sessionsToSummarise()) {
       throwIfAborted(signal);
       if (await this.summarise(session, model.summariser, report)) report.episodesSummarised++;
-      this.toSummarise.delete(session);
     }
     if (prune) report.pruned = await this.prune(prune, signal);
     return report;
+  }
+
+  /**
+   * Sessions whose summary is missing or older than their last consolidated turn. Read from the records, not
+   * kept in memory: a pass stopped between marking turns and summarising (or a closed page) leaves the
+   * summary to the next pass, which finds it missing here.
+   */
+  private sessionsToSummarise(): string[] {
+    const summarisedAt = new Map<string, number>();
+    const consolidatedUpTo = new Map<string, number>();
+    const summarisedTurns = new Map<string, number>();
+    const consolidatedTurns = new Map<string, number>();
+    for (const [, facet] of this.engine.facets.entries()) {
+      if (facet.summaryOf !== undefined) {
+        summarisedAt.set(facet.summaryOf, facet.consolidatedAt ?? 0);
+        summarisedTurns.set(facet.summaryOf, facet.sourceCount);
+      } else if (isTurn(facet) && facet.sessionId !== undefined && facet.consolidatedAt !== undefined) {
+        consolidatedUpTo.set(facet.sessionId, Math.max(consolidatedUpTo.get(facet.sessionId) ?? 0, facet.consolidatedAt));
+        consolidatedTurns.set(facet.sessionId, (consolidatedTurns.get(facet.sessionId) ?? 0) + 1);
+      }
+    }
+    return [...consolidatedUpTo.keys()].filter(
+      (session) =>
+        !summarisedAt.has(session) ||
+        consolidatedUpTo.get(session)! > summarisedAt.get(session)! ||
+        (summarisedTurns.get(session) ?? 0) < consolidatedTurns.get(session)!,
+    );
   }
 
   /** The extractor's facts for a batch, or undefined (and the batch left for a later pass) if it refused. */

@@ -58,6 +58,9 @@ export class FactMemory {
             )
       ).find((other) => termCosine(termCounts(other.text), termCounts(record.text)) >= MERGE_SIMILARITY);
       if (twin) {
+        // Only new evidence strengthens a fact: the same sources again (a retried consolidation batch) is no
+        // news, so retrying changes nothing. A fact without provenance counts each restatement.
+        const news = record.sourceIds.length === 0 || record.sourceIds.some((id) => !twin.sourceIds.includes(id));
         const merged: MemoryRecord = {
           ...twin,
           // A key given with the restatement is kept, so a later fact with that key supersedes this one.
@@ -65,9 +68,10 @@ export class FactMemory {
           sourceIds: [...new Set([...twin.sourceIds, ...record.sourceIds])].slice(0, LIMITS.maxBatchSize),
           tags: [...new Set([...twin.tags, ...record.tags])].slice(0, LIMITS.maxTags),
           importance: Math.max(twin.importance, record.importance),
-          strength: twin.strength + INITIAL_STRENGTH_MS,
-          updatedAt: now,
+          strength: twin.strength + (news ? INITIAL_STRENGTH_MS : 0),
         };
+        if (!news && JSON.stringify(merged) === JSON.stringify(twin)) return { fact: twin, outcome: 'merged' };
+        merged.updatedAt = now;
         await this.engine.writeNow([merged]);
         return { fact: merged, outcome: 'merged' };
       }

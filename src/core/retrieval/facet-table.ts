@@ -26,6 +26,8 @@ export interface Facet {
   asks: boolean;
   /** The model its stored vector was made with, if any. */
   embeddedWith: string | undefined;
+  /** How many records it was derived from (an episode summary: its turns). */
+  sourceCount: number;
 }
 
 // Words that place an event in time. A regular expression, not the date parser: it runs for every record
@@ -57,6 +59,7 @@ export function facetOf(record: MemoryRecord): Facet {
     saysWhen,
     asks: ASKS.test(record.text),
     embeddedWith: record.embedding?.model,
+    sourceCount: record.sourceIds.length,
   };
 }
 
