@@ -7,7 +7,7 @@
 import type { MemoryApi, RecallHit, RecallOptions, ToolCall, ToolDefinition, ToolResult } from '../api.js';
 import { MnemoError } from '../errors.js';
 import { TIERS, type JsonObject, type JsonValue, type MemoryRecord, type RecordSource, type Tier } from '../record.js';
-import { isPlainObject } from '../validate.js';
+import { invalid, isPlainObject } from '../validate.js';
 
 /** The memory verbs a function-calling LLM may use. */
 export type ToolTarget = Pick<
@@ -265,7 +265,11 @@ export const MEMORY_TOOLS: readonly ToolDefinition[] = deepFreeze(
  * memory come back as an `isError` result; any other throw is a bug and is re-thrown.
  */
 export async function executeTool(target: ToolTarget, call: ToolCall): Promise<ToolResult> {
-  const name = String(call.name);
+  // The call itself comes from the model's output, through the app: check its shape before reading it.
+  if (!isPlainObject(call) || typeof call.name !== 'string') {
+    throw invalid('call', 'must be an object { name: string, arguments: string | object }');
+  }
+  const name = call.name;
   try {
     const tool = BY_NAME.get(name);
     if (!tool) {
