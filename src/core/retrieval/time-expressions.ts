@@ -20,6 +20,48 @@
 // - A relative expression in a query that also names a full date ("last Friday, on 23 January 2022") is resolved
 //   against that date (the nearest one in the same sentence, the following one first) instead of `referenceTime`.
 
+import { type Ctx, type Token, adjacent, capitalised, punct, dateTokens, word } from './time-tokens.js';
+import {
+  CONTEXT,
+  COUNTS,
+  COUNT_NOUNS,
+  MONTHS,
+  MONTH_NAMES,
+  NOT_PLURALS,
+  ORDINALS,
+  SEASONS,
+  SEASON_CONTEXT,
+  SLACK_DAYS,
+  UNITS,
+  type Unit,
+  WEEKDAYS,
+  YEAR_CONTEXT,
+} from './time-lexicon.js';
+import {
+  DAY,
+  type Span,
+  dateOf,
+  daySpan,
+  dayStart,
+  mondayOf,
+  monthSpan,
+  partOf,
+  parts,
+  seasonSpan,
+  seasonsAround,
+  shift,
+  span,
+  utc,
+  weekday,
+  weekdayAfter,
+  weekdayBefore,
+  weekendAfter,
+  weekendBefore,
+  weekendFrom,
+  weekendNear,
+  yearSpan,
+} from './time-calendar.js';
+
 export interface TimeWindow {
   /** Epoch ms, inclusive. */
   from: number;
@@ -29,17 +71,8 @@ export interface TimeWindow {
   text: string;
 }
 
-const DAY = 86_400_000;
 // "the day before the week after ..." nests; deeper nesting than this is not English and would cost time.
 const MAX_NESTING = 2;
-
-type Grain = 'day' | 'week' | 'weekend' | 'month' | 'season' | 'year' | 'span';
-
-interface Span {
-  from: number;
-  to: number;
-  grain: Grain;
-}
 
 interface Match extends Span {
   /** Token index just after the match. */
@@ -50,229 +83,6 @@ interface Match extends Span {
 
 interface Found extends Match {
   start: number;
-}
-
-// ---- Tokens ----------------------------------------------------------------------------------------------------
-
-interface Token {
-  raw: string;
-  lower: string;
-  kind: 'word' | 'num' | 'punct';
-  start: number;
-  end: number;
-}
-
-const TOKEN = /[A-Za-z]+|\d+|[^\sA-Za-z\d]/g;
-
-function tokenize(query: string): Token[] {
-  const tokens: Token[] = [];
-  for (const m of query.matchAll(TOKEN)) {
-    const raw = m[0];
-    const start = m.index ?? 0;
-    const first = raw.charCodeAt(0);
-    const kind = first >= 48 && first <= 57 ? 'num' : /^[A-Za-z]/.test(raw) ? 'word' : 'punct';
-    // A typographic apostrophe reads as a plain one.
-    const lower = raw === '\u2019' ? "'" : raw.toLowerCase();
-    tokens.push({ raw, lower, kind, start, end: start + raw.length });
-  }
-  return tokens;
-}
-
-interface Ctx {
-  tokens: Token[];
-  /** Start of the reference day. */
-  today: number;
-}
-
-function word(c: Ctx, p: number): string | undefined {
-  const t = c.tokens[p];
-  return t?.kind === 'word' ? t.lower : undefined;
-}
-
-function punct(c: Ctx, p: number): string | undefined {
-  const t = c.tokens[p];
-  return t?.kind === 'punct' ? t.lower : undefined;
-}
-
-/** Whether token p touches token p - 1, as in "7th" or "2023-07-07". */
-function adjacent(c: Ctx, p: number): boolean {
-  const a = c.tokens[p - 1];
-  const b = c.tokens[p];
-  return a !== undefined && b !== undefined && a.end === b.start;
-}
-
-function capitalised(c: Ctx, p: number): boolean {
-  const first = c.tokens[p]?.raw.charCodeAt(0) ?? 0;
-  return first >= 65 && first <= 90;
-}
-
-// ---- Lexicon ---------------------------------------------------------------------------------------------------
-
-const MONTH_NAMES = 'january february march april may june july august september october november december'.split(' ');
-const MONTHS = new Map<string, number>([
-  ...MONTH_NAMES.map((name, i): [string, number] => [name, i]),
-  ...'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ').map((abbr, i): [string, number] => [abbr, i]),
-  ['sept', 8],
-]);
-
-const WEEKDAYS = new Map<string, number>(
-  'sunday monday tuesday wednesday thursday friday saturday'.split(' ').map((name, i) => [name, i]),
-);
-
-type Season = 'spring' | 'summer' | 'autumn' | 'winter';
-const SEASONS = new Map<string, Season>([
-  ['spring', 'spring'],
-  ['summer', 'summer'],
-  ['autumn', 'autumn'],
-  ['fall', 'autumn'],
-  ['winter', 'winter'],
-]);
-// First month of each season in the year it is named after; winter starts the December before.
-const SEASON_START: Record<Season, number> = { spring: 2, summer: 5, autumn: 8, winter: -1 };
-
-// Words after which a lone month, weekday or year is a date: "in May", "since 2016", "on Friday".
-const CONTEXT = new Set('in during since before after on until till by from through throughout around circa'.split(' '));
-const YEAR_CONTEXT = new Set([...CONTEXT, 'of']);
-const SEASON_CONTEXT = new Set([...CONTEXT, 'for', 'over', 'of']);
-
-const COUNTS = new Map<string, number>([
-  ['a', 1],
-  ['an', 1],
-  ...'one two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i): [string, number] => [w, i + 1]),
-  ['couple', 2],
-  ['few', 3],
-  ['several', 4],
-]);
-
-type Unit = 'day' | 'week' | 'fortnight' | 'weekend' | 'month' | 'year';
-const UNITS = new Map<string, Unit>();
-for (const unit of ['day', 'week', 'fortnight', 'weekend', 'month', 'year'] as const) UNITS.set(unit, unit).set(`${unit}s`, unit);
-// Half a unit of slack, in days, for counted offsets ("two weeks ago"); at least one day.
-const SLACK_DAYS: Record<Unit, number> = { day: 1, week: 3, fortnight: 7, weekend: 0, month: 15, year: 182 };
-
-const ORDINALS = new Map<string, number>([
-  ['first', 1],
-  ['second', 2],
-  ['third', 3],
-  ['fourth', 4],
-  ['fifth', 5],
-  ['last', -1],
-]);
-
-// Words that make "in 2000 people" a count, not a year.
-const COUNT_NOUNS = new Set('people men women children kids feet km kg'.split(' '));
-const NOT_PLURALS = new Set('was has does his is as this its us yes plus'.split(' '));
-
-// ---- Calendar --------------------------------------------------------------------------------------------------
-
-/** Date.UTC without its 1900s mapping of years 0-99; months and days may overflow. */
-function utc(y: number, m: number, d = 1): number {
-  const date = new Date(0);
-  date.setUTCFullYear(y, m, d);
-  return date.getTime();
-}
-
-function dayStart(t: number): number {
-  return Math.floor(t / DAY) * DAY;
-}
-
-function parts(t: number): [number, number, number] {
-  const d = new Date(t);
-  return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
-}
-
-function weekday(t: number): number {
-  return new Date(t).getUTCDay();
-}
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(utc(y, m + 1, 0)).getUTCDate();
-}
-
-function mondayOf(t: number): number {
-  const d = dayStart(t);
-  return d - ((weekday(d) + 6) % 7) * DAY;
-}
-
-function addMonths(t: number, n: number): number {
-  const [y, m, d] = parts(t);
-  return utc(y, m + n, Math.min(d, daysInMonth(y, m + n)));
-}
-
-function shift(t: number, n: number, unit: Unit): number {
-  if (unit === 'month') return addMonths(t, n);
-  if (unit === 'year') return addMonths(t, 12 * n);
-  const days = { day: 1, week: 7, fortnight: 14, weekend: 7 }[unit];
-  return t + n * days * DAY;
-}
-
-const span = (from: number, to: number, grain: Grain = 'span'): Span => ({ from, to, grain });
-const daySpan = (t: number): Span => span(t, t + DAY, 'day');
-const monthSpan = (y: number, m: number): Span => span(utc(y, m), utc(y, m + 1), 'month');
-const yearSpan = (y: number): Span => span(utc(y, 0), utc(y + 1, 0), 'year');
-const weekendFrom = (saturday: number): Span => span(saturday, saturday + 2 * DAY, 'weekend');
-
-function seasonSpan(season: Season, y: number): Span {
-  const m = SEASON_START[season];
-  return span(utc(y, m), utc(y, m + 3), 'season');
-}
-
-/** The seasons of that name around `t`, oldest first. */
-function seasonsAround(season: Season, t: number): Span[] {
-  const y = parts(t)[0];
-  return [y - 1, y, y + 1, y + 2].map((year) => seasonSpan(season, year));
-}
-
-function dateOf(y: number, m: number, d: number): number | undefined {
-  return d >= 1 && d <= daysInMonth(y, m) ? utc(y, m, d) : undefined;
-}
-
-/** Latest weekend over by `t`. */
-function weekendBefore(t: number): Span {
-  const x = dayStart(t) - 2 * DAY;
-  return weekendFrom(x - ((weekday(x) + 1) % 7) * DAY);
-}
-
-/** First weekend starting at or after `t`. */
-function weekendAfter(t: number): Span {
-  const x = dayStart(t);
-  return weekendFrom(x + ((6 - weekday(x) + 7) % 7) * DAY);
-}
-
-/** The weekend whose Saturday is nearest `t`: a Friday's is the next one, a Monday's the last. */
-function weekendNear(t: number): Span {
-  const x = dayStart(t);
-  return weekendFrom(x + [-1, -2, -3, 3, 2, 1, 0][weekday(x)]! * DAY);
-}
-
-/** Latest day with weekday `w` before `t` (or at it, when `inclusive`). */
-function weekdayBefore(t: number, w: number, inclusive: boolean): Span {
-  const x = dayStart(t) - (inclusive ? 0 : DAY);
-  return daySpan(x - ((weekday(x) - w + 7) % 7) * DAY);
-}
-
-function weekdayAfter(t: number, w: number): Span {
-  const x = dayStart(t);
-  return daySpan(x + ((w - weekday(x) + 7) % 7) * DAY);
-}
-
-/** Calendar cuts splitting a span into halves or thirds. */
-function cuts(s: Span, n: 2 | 3): number[] | undefined {
-  const [y, m] = parts(s.from);
-  if (s.grain === 'month') return n === 3 ? [utc(y, m, 11), utc(y, m, 21)] : [utc(y, m, 16)];
-  if (s.grain === 'year') return n === 3 ? [utc(y, 4), utc(y, 8)] : [utc(y, 6)];
-  if (s.grain === 'season' && n === 3) return [utc(y, m + 1), utc(y, m + 2)];
-  const days = Math.round((s.to - s.from) / DAY / n);
-  if (days < 1) return undefined;
-  return n === 3 ? [s.from + days * DAY, s.to - days * DAY] : [s.from + days * DAY];
-}
-
-/** Part k (0-based) of a span cut in n. */
-function partOf(s: Span, k: number, n: 2 | 3): Span | undefined {
-  const c = cuts(s, n);
-  if (c === undefined) return undefined;
-  const bounds = [s.from, ...c, s.to];
-  return span(bounds[k]!, bounds[k + 1]!);
 }
 
 // ---- Matches ---------------------------------------------------------------------------------------------------
@@ -888,7 +698,7 @@ function anchorRelative(c: Ctx, found: Found[], sentence: number[]): void {
 
 /** Every date window the query names, resolved against `referenceTime` (epoch ms); all calendar arithmetic in UTC. */
 export function parseTimeWindows(query: string, referenceTime: number): TimeWindow[] {
-  const tokens = tokenize(query);
+  const tokens = dateTokens(query);
   const c: Ctx = { tokens, today: dayStart(referenceTime) };
   const found: Found[] = [];
   for (let p = 0; p < tokens.length;) {
