@@ -2,16 +2,13 @@
 // embedder (length-sorted batches of 32, truncation) and with a plain transformers.js pipeline in arrival order.
 
 import { env, pipeline } from '@huggingface/transformers';
-import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { configureModelFiles } from '../../src/adapters/browser-embedding.js';
 import { TransformersEmbedder } from '../../src/adapters/transformers-embedder.js';
 import { MODEL_REGISTRY } from '../../src/core/embedding/model-registry.js';
 import type { EmbeddingRun, EmbeddingResult } from './embeddings-types.js';
 
-env.backends.onnx.wasm!.wasmPaths = { mjs: new URL(ortMjs, location.href).href, wasm: new URL(ortWasm, location.href).href };
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.localModelPath = '/models/';
+// ONNX Runtime's files and the model files as the product loads them: served by this app.
+configureModelFiles({ localModelPath: '/models/' });
 
 async function run(config: EmbeddingRun): Promise<EmbeddingResult> {
   env.backends.onnx.wasm!.numThreads = config.threads;

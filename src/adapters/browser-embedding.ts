@@ -79,7 +79,7 @@ async function loadOnDevice(
   onProgress: ((progress: ModelLoadProgress) => void) | undefined,
 ): Promise<TransformersEmbedder> {
   const spec: ModelSpec = MODEL_REGISTRY[options.model]!;
-  configureEnvironment(options);
+  configureModelFiles(options);
   const threads = wasmThreads();
   env.backends.onnx.wasm!.numThreads = threads;
   const choice = await chooseDevice(options.device ?? 'auto');
@@ -113,7 +113,8 @@ async function loadOnDevice(
   });
 }
 
-function configureEnvironment(options: EmbeddingOptions): void {
+/** Points transformers.js at the ONNX Runtime files the app serves and at the model source of `options`. */
+export function configureModelFiles(options: Pick<EmbeddingOptions, 'localModelPath' | 'remoteHost'>): void {
   // The app serves ONNX Runtime's files itself (Vite emits them): nothing is fetched from a CDN.
   env.backends.onnx.wasm!.wasmPaths = {
     mjs: new URL(ortMjs, globalThis.location?.href).href,

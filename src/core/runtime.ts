@@ -267,8 +267,7 @@ export class MemoryRuntime implements MemoryApi {
         ? DEFAULT_RECENT_TOKENS
         : checkInteger(opts['budgetTokens'], 'options.budgetTokens', 1, 1_000_000);
     await this.engine.settle();
-    return (await recentTurns(this.engine, sessionId, budget, this.countTokens, (r) => `${r.speaker ?? 'unknown'}: ${r.text}`))
-      .turns;
+    return (await recentTurns(this.engine, sessionId, budget, this.countTokens)).turns;
   }
 
   async workingList(): Promise<WorkingBlock[]> {

@@ -6,7 +6,7 @@ import type { BuiltContext, ContextOptions, ContextPart, ContextSection, RecallH
 import type { MemoryEngine } from '../engine.js';
 import type { MemoryRecord } from '../record.js';
 import { checkInstant, checkInteger, checkLabel, checkOptions, checkUnitInterval, invalid } from '../validate.js';
-import { recentTurns } from './recent-turns.js';
+import { recentTurns, renderTurn } from './recent-turns.js';
 import type { TokenCounter } from './token-count.js';
 import { blockOf } from './working-memory.js';
 
@@ -75,7 +75,7 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
   const recent =
     sessionId === undefined
       ? undefined
-      : await recentTurns(engine, sessionId, Math.max(0, Math.floor(rest * recentShare) - recentHeader), count, renderTurn);
+      : await recentTurns(engine, sessionId, Math.max(0, Math.floor(rest * recentShare) - recentHeader), count);
   const recentReserved = recent && recent.turns.length > 0 ? recent.tokens + recentHeader : 0;
   const inRecent = new Set(recent?.turns.map((t) => t.id));
   const episodes = found.filter((h) => !inRecent.has(h.record.id));
@@ -167,10 +167,6 @@ function renderFact(record: MemoryRecord): string {
 function renderEpisode(record: MemoryRecord): string {
   const title = typeof record.meta['title'] === 'string' ? ` (from "${record.meta['title']}")` : '';
   return `- [${day(record.eventAt)}] ${record.speaker ? `${record.speaker}: ` : ''}${record.text}${title}`;
-}
-
-function renderTurn(record: MemoryRecord): string {
-  return `${record.speaker ?? 'unknown'}: ${record.text}`;
 }
 
 function checkShares(value: unknown): typeof DEFAULT_SHARES {

@@ -6,16 +6,20 @@ import type { MemoryRecord } from '../record.js';
 import type { TokenCounter } from './token-count.js';
 
 export const DEFAULT_RECENT_TOKENS = 1000;
+
+/** How a turn is shown in a prompt, and so what it costs in tokens. */
+export function renderTurn(record: MemoryRecord): string {
+  return `${record.speaker ?? 'unknown'}: ${record.text}`;
+}
 /** Turns read per step back through a session. */
 const STEP = 32;
 
-/** Oldest first; `render` is how a turn will be shown, so its cost is counted as shown. */
+/** Oldest first; each turn costs what it costs as shown (`renderTurn`). */
 export async function recentTurns(
   engine: MemoryEngine,
   sessionId: string,
   budgetTokens: number,
   count: TokenCounter,
-  render: (record: MemoryRecord) => string,
 ): Promise<{ turns: MemoryRecord[]; tokens: number; left: MemoryRecord[] }> {
   const ids = engine.sessionTurns(sessionId);
   const turns: MemoryRecord[] = [];
@@ -25,7 +29,7 @@ export async function recentTurns(
     for (let i = records.length - 1; i >= 0; i--) {
       const record = records[i];
       if (!record) continue;
-      const cost = count(render(record));
+      const cost = count(renderTurn(record));
       if (tokens + cost > budgetTokens) return { turns: turns.reverse(), tokens, left: [record] };
       turns.push(record);
       tokens += cost;
