@@ -21,7 +21,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite --port ${port} --strictPort`,
+    command: `MNEMO_NO_HMR=1 npx vite --port ${port} --strictPort`,
     url: `http://localhost:${port}/e2e/pages/harness.html`,
     reuseExistingServer: !process.env['CI'],
     timeout: 120_000,

@@ -18,7 +18,8 @@ export default defineConfig(({ mode }) => ({
     alias: { mnemo: src('./src/index.ts') },
   },
   plugins: [readmeExample(src('./README.md'))],
-  server: { headers: isolationHeaders, port: 5173 },
+  // The e2e server runs while files change (other work in the same checkout): no live reload under a test.
+  server: { headers: isolationHeaders, port: 5173, ...(process.env['MNEMO_NO_HMR'] && { hmr: false }) },
   preview: { headers: isolationHeaders, port: 4173 },
   optimizeDeps: { include: ['comlink', 'idb', 'stemmer'] },
   worker: {

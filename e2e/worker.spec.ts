@@ -84,3 +84,24 @@ test('an aborted call rejects with ABORTED and stores nothing', async ({ harness
   }, namespace);
   expect(outcome).toEqual({ isMnemo: true, code: 'ABORTED', count: 0 });
 });
+
+test('the memory worker serves only its facade: prototype paths and other message types are refused', async ({
+  harnessPage: page,
+  namespace,
+}) => {
+  const replies = await page.evaluate(
+    (ns) =>
+      window.harness.probeMemoryWorker([
+        { type: 'SET', path: ['__proto__', 'polluted'], value: { type: 'RAW', value: true } },
+        { type: 'APPLY', path: ['open', 'constructor'], argumentList: [{ type: 'RAW', value: 'return 1' }] },
+        { type: 'GET', path: ['open'] },
+        // No protocol version: the facade answers, with its own typed error.
+        { type: 'APPLY', path: ['open'], argumentList: [{ type: 'RAW', value: { namespace: ns } }] },
+      ]),
+    namespace,
+  );
+  const refused = (reply: unknown) => /refused a message/.test(JSON.stringify(reply));
+  expect(replies.slice(0, 3).map(refused)).toEqual([true, true, true]);
+  // A well-formed call on the same worker still reaches the facade (and fails only on the protocol check).
+  expect(JSON.stringify(replies[3])).toContain('PROTOCOL_ERROR');
+});

@@ -73,6 +73,31 @@ const harness = {
     });
     return createMemory({ namespace, endpoint: worker.port });
   },
+  /** Hand-written Comlink messages to a fresh memory worker (what other script in the page could send); the replies. */
+  async probeMemoryWorker(messages: Record<string, unknown>[]): Promise<unknown[]> {
+    const worker = new Worker(new URL('../../workers/memory.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const replies: unknown[] = [];
+      for (const [index, message] of messages.entries()) {
+        replies.push(
+          await new Promise((resolve) => {
+            const id = `probe-${index}`;
+            const timer = setTimeout(() => resolve('no reply'), 2000);
+            worker.addEventListener('message', function listen(event: MessageEvent<{ id?: string }>) {
+              if (event.data?.id !== id) return;
+              clearTimeout(timer);
+              worker.removeEventListener('message', listen);
+              resolve(event.data);
+            });
+            worker.postMessage({ id, ...message });
+          }),
+        );
+      }
+      return replies;
+    } finally {
+      worker.terminate();
+    }
+  },
   /** Raw embeddings from a fresh embedding worker, to compare devices. */
   async embedWith(options: EmbeddingOptions, texts: string[]) {
     const worker = new Worker(new URL('../../workers/embedding.worker.ts', import.meta.url), { type: 'module' });

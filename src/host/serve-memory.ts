@@ -2,6 +2,7 @@
 
 import { expose, type Endpoint } from 'comlink';
 import { createMemoryFacade } from './memory-facade.js';
+import { guardEndpoint } from './wire-guard.js';
 import { RuntimeRegistry, type OpenRuntime } from './runtime-registry.js';
 
 export { RuntimeRegistry, type OpenRuntime } from './runtime-registry.js';
@@ -10,9 +11,13 @@ export { RuntimeRegistry, type OpenRuntime } from './runtime-registry.js';
  * Exposes a fresh facade on `endpoint` (default: this worker's own scope). Pass the same registry for every
  * connection of one host, so connections to one namespace share one runtime.
  */
-export function serveMemory(registry: RuntimeRegistry, endpoint?: Endpoint): void {
-  // Worker scopes and MessagePorts carry no origin to check: only code that could reach the port talks here.
-  expose(createMemoryFacade(registry), endpoint);
+export function serveMemory(registry: RuntimeRegistry, endpoint: Endpoint = globalThis as unknown as Endpoint): void {
+  const facade = createMemoryFacade(registry);
+  const ownOrigin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  const origins = ownOrigin ? [ownOrigin] : [];
+  // The guard listens first, so Comlink only ever sees calls of the facade's own methods.
+  guardEndpoint(endpoint, new Set(Object.keys(facade)), origins);
+  expose(facade, endpoint, ['', ...origins]);
 }
 
 export function createRegistry(openRuntime: OpenRuntime): RuntimeRegistry {
