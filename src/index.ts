@@ -56,5 +56,6 @@ export type {
   WorkingBlockInput,
 } from './core/api.js';
 export type { StoreEstimate } from './core/ports.js';
+export type { IntegrityReport } from './core/integrity.js';
 export { LIMITS } from './core/validate.js';
 export { MODEL_REGISTRY, type ModelSpec } from './core/embedding/model-registry.js';

@@ -1,6 +1,7 @@
 // The public verbs of a memory and their option and result types, shared by the core, the wire and the SDK.
 
 import type { SerializedError } from './errors.js';
+import type { IntegrityReport } from './integrity.js';
 import type { StoreEstimate } from './ports.js';
 import type { JsonObject, MemoryRecord, RecordSource, RememberInput, SourceKind, Tier } from './record.js';
 
@@ -366,6 +367,9 @@ export interface MemoryApi {
   exportJsonl(): Promise<string>;
   /** Restores an export into this namespace, which must be empty. */
   importJsonl(jsonl: string): Promise<ImportResult>;
+
+  /** Checks every stored record, and that the lexical and vector indexes (HNSW graph included) agree with them. */
+  checkIntegrity(): Promise<IntegrityReport>;
 }
 
 export type MemoryMethod = keyof MemoryApi;
@@ -400,4 +404,5 @@ export const MEMORY_METHODS = [
   'reembed',
   'exportJsonl',
   'importJsonl',
+  'checkIntegrity',
 ] as const satisfies readonly MemoryMethod[];

@@ -4,6 +4,7 @@
 import { throwIfAborted, type AbortSignalLike } from './abort.js';
 import type { MemoryStats, RecallHit } from './api.js';
 import { MnemoError } from './errors.js';
+import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import type { FusionWeights } from './fusion.js';
 import type { Clock, Embedder, IdGenerator, ListQuery, RecordStore, StoreChange, VectorWrite } from './ports.js';
 import type { MemoryRecord } from './record.js';
@@ -336,6 +337,29 @@ export class MemoryEngine {
     const storage = await this.store.estimate?.();
     if (storage) stats.storage = storage;
     return stats;
+  }
+
+  /**
+   * Checks every stored record and that the indexes hold exactly what they should (see integrity.ts). Run on a
+   * freshly opened memory it checks what is on disk, since the indexes were just built from it.
+   */
+  integrity(): Promise<IntegrityReport> {
+    this.checkOpen();
+    return this.serial(async () => {
+      await this.settleNow();
+      const records: unknown[] = [];
+      for await (const batch of this.store.scan(SCAN_BATCH)) records.push(...batch);
+      const lexical = this.lexical;
+      const vectors = this.vectors;
+      return checkIntegrity({
+        namespace: this.namespace,
+        records,
+        lexical: { size: lexical.size, has: (id) => lexical.termsOf(id) !== undefined },
+        facets: { size: this.facets.size, has: (id) => this.facets.get(id) !== undefined },
+        ...(vectors && { vectors: { model: vectors.model, dims: vectors.dims, kind: vectors.kind, ...vectors.inspect() } }),
+        needsVector,
+      });
+    });
   }
 
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */

@@ -32,6 +32,7 @@ import type {
 } from './api.js';
 import { MemoryEngine, type EngineDeps } from './engine.js';
 import { MnemoError, toMnemoError } from './errors.js';
+import type { IntegrityReport } from './integrity.js';
 import { archiveDocument } from './memory/archive.js';
 import { exportNamespace, importNamespace } from './memory/backup-io.js';
 import { Consolidator, isTurn, type Extractor, type LanguageModel } from './memory/consolidation.js';
@@ -393,6 +394,10 @@ export class MemoryRuntime implements MemoryApi {
 
   async importJsonl(jsonl: string, call: CallOptions = {}): Promise<ImportResult> {
     return importNamespace(this.engine, jsonl, call.signal);
+  }
+
+  async checkIntegrity(): Promise<IntegrityReport> {
+    return this.engine.integrity();
   }
 
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */

@@ -52,6 +52,7 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   reembed: (runtime, _args, signal) => runtime.reembed({ signal }),
   exportJsonl: (runtime) => runtime.exportJsonl(),
   importJsonl: (runtime, [jsonl], signal) => runtime.importJsonl(jsonl, { signal }),
+  checkIntegrity: (runtime) => runtime.checkIntegrity(),
 });
 
 export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {

@@ -29,6 +29,7 @@ import type {
   WorkingBlockInput,
 } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
+import type { IntegrityReport } from '../core/integrity.js';
 import type { MemoryRecord, RememberInput } from '../core/record.js';
 import { unwrapResult, type MemoryFacade, type MethodArgs, type MethodResult } from '../protocol/protocol.js';
 
@@ -102,6 +103,8 @@ export interface MemoryClient {
   export(options?: SignalOption): Promise<string>;
   /** Restores a backup into this namespace, which must be empty. */
   import(jsonl: string, options?: SignalOption): Promise<ImportResult>;
+  /** Checks every stored record, and that the lexical and vector indexes (HNSW graph included) agree with them. */
+  checkIntegrity(options?: SignalOption): Promise<IntegrityReport>;
   /** Releases the memory; a worker that `createMemory` started is terminated. Later calls fail with CLOSED. */
   close(): Promise<void>;
 }
@@ -228,6 +231,10 @@ export class RemoteMemory implements MemoryClient {
 
   import(jsonl: string, options?: SignalOption): Promise<ImportResult> {
     return this.invoke('importJsonl', [jsonl], options?.signal);
+  }
+
+  checkIntegrity(options?: SignalOption): Promise<IntegrityReport> {
+    return this.invoke('checkIntegrity', [], options?.signal);
   }
 
   async close(): Promise<void> {

@@ -224,7 +224,7 @@ function decodeEntry(text: string, embedding: EmbeddingRef | undefined): BackupE
 }
 
 /** Every field of MemoryRecord checked; unknown and missing fields refused. */
-function decodeRecord(value: unknown): MemoryRecord {
+export function decodeRecord(value: unknown): MemoryRecord {
   const fields = checkOptions(value, [...REQUIRED_RECORD_KEYS, ...OPTIONAL_RECORD_KEYS], 'record');
   for (const key of REQUIRED_RECORD_KEYS) if (fields[key] === undefined) throw invalid(`record.${key}`, 'missing');
   const tier = checkTier(fields['tier'], 'record.tier');

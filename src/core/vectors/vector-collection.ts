@@ -5,6 +5,7 @@ import type { RecordStore, VectorChunk, VectorHit, VectorLogEntry, VectorSearchO
 import { VECTOR_CHUNK_SIZE } from '../ports.js';
 import { FlatIndex } from './flat-index.js';
 import { HnswIndex, type HnswOptions } from './hnsw-index.js';
+import { checkHnswIntegrity, type HnswIntegrity } from './hnsw-integrity.js';
 import { decodeHnswSnapshot, encodeHnswSnapshot } from './hnsw-snapshot.js';
 
 export interface VectorCollectionOptions {
@@ -119,6 +120,18 @@ export class VectorCollection {
   /** The stored (normalised) vector of an id, for export. */
   vectorOf(id: string): Float32Array | undefined {
     return this.index.vectorOf(id);
+  }
+
+  /** Every live id with its stored vector, and the graph's own check when the index is HNSW: for the integrity check. */
+  inspect(): { entries: () => Iterable<[string, Float32Array]>; graph?: HnswIntegrity } {
+    const index = this.index;
+    function* entries(): Iterable<[string, Float32Array]> {
+      for (let slot = 0; slot < index.slotCount; slot++) {
+        const id = index.idAt(slot);
+        if (id !== undefined) yield [id, index.vectorAt(slot)];
+      }
+    }
+    return index instanceof HnswIndex ? { entries, graph: checkHnswIntegrity(index) } : { entries };
   }
 
   /** Cosine similarity of a normalised query to a stored vector, or undefined when the id has none. */
