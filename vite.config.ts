@@ -1,8 +1,9 @@
-// Builds the demo page (default) or the library (`--mode lib`), serves pages for e2e tests, and runs unit tests.
+// Builds the offline app (default) or the library (`--mode lib`), serves pages for e2e tests, and runs unit tests.
 
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { readmeExample } from './scripts/vite-readme-example.js';
+import { offlineApp } from './scripts/vite-pwa.js';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -17,7 +18,8 @@ export default defineConfig(({ mode }) => ({
     // Pages and examples import the package by its published name.
     alias: { mnemo: src('./src/index.ts') },
   },
-  plugins: [readmeExample(src('./README.md'))],
+  // The service worker belongs to the app build only: not the library, and not unit tests.
+  plugins: [readmeExample(src('./README.md')), ...(mode === 'lib' || mode === 'test' ? [] : [offlineApp()])],
   // The e2e server runs while files change (other work in the same checkout): no live reload under a test.
   server: { headers: isolationHeaders, port: 5173, ...(process.env['MNEMO_NO_HMR'] && { hmr: false }) },
   preview: { headers: isolationHeaders, port: 4173 },
