@@ -1,7 +1,7 @@
 // The IndexedDB schema of one namespace's database: its version and the migrations that build it, in order.
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { IndexSnapshot, VectorChunk } from '../core/ports.js';
+import type { ForgetAuditEntry, IndexSnapshot, VectorChunk } from '../core/ports.js';
 import type { MemoryRecord, Tier } from '../core/record.js';
 
 /** A vector log entry as stored: `seq` is the auto-incremented key. */
@@ -24,6 +24,18 @@ export interface MnemoDbSchema extends DBSchema {
   vectorChunks: { key: [string, number]; value: VectorChunk };
   vectorLog: { key: number; value: StoredLogEntry };
   indexSnapshots: { key: string; value: IndexSnapshot };
+  /** Rows found unreadable, moved out of `records` as they were, with why and when (schema version 3). */
+  quarantine: { key: string; value: StoredQuarantineEntry };
+  /** One entry per forget: when, how many, and hashes of the ids, never the text (schema version 3). */
+  forgetLog: { key: number; value: ForgetAuditEntry & { seq?: number } };
+}
+
+/** A quarantined row as stored: the raw value, untouched (ciphertext under an encrypting store). */
+export interface StoredQuarantineEntry {
+  id: string;
+  reason: string;
+  at: number;
+  row: unknown;
 }
 
 type UpgradeTransaction = IDBPTransaction<MnemoDbSchema, StoreNames<MnemoDbSchema>[], 'versionchange'>;
@@ -46,6 +58,12 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('vectorLog', { keyPath: 'seq', autoIncrement: true });
     db.createObjectStore('indexSnapshots', { keyPath: 'name' });
     recordVersion(tx, 2);
+  },
+  // 2 -> 3: a quarantine for unreadable rows, and the audit log of forgets.
+  (db, tx) => {
+    db.createObjectStore('quarantine', { keyPath: 'id' });
+    db.createObjectStore('forgetLog', { keyPath: 'seq', autoIncrement: true });
+    recordVersion(tx, 3);
   },
 ];
 

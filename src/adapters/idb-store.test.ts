@@ -41,7 +41,15 @@ describe('IdbRecordStore', () => {
     await freshStore('schema');
     const db = await openDB(databaseName('schema'));
     expect(db.version).toBe(SCHEMA_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['indexSnapshots', 'meta', 'records', 'vectorChunks', 'vectorLog']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'forgetLog',
+      'indexSnapshots',
+      'meta',
+      'quarantine',
+      'records',
+      'vectorChunks',
+      'vectorLog',
+    ]);
     const tx = db.transaction('records');
     expect([...tx.store.indexNames].sort()).toEqual(['createdAt', 'session_createdAt', 'tier_createdAt']);
     expect(await db.get('meta', 'schema')).toEqual({ version: SCHEMA_VERSION });

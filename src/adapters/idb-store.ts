@@ -3,8 +3,10 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { MnemoError, type ErrorCode } from '../core/errors.js';
 import type {
+  ForgetAuditEntry,
   IndexSnapshot,
   ListQuery,
+  QuarantineEntry,
   RecordStore,
   StoreChange,
   StoreEstimate,
@@ -61,9 +63,11 @@ export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordS
         );
       }, options.blockedTimeoutMs ?? 10_000);
     },
-    // A newer Mnemo in another tab wants to upgrade: step aside, and fail clearly from now on.
-    blocking: () => store?.lose('STORE_VERSION_CHANGED'),
-    terminated: () => store?.lose('STORE_UNAVAILABLE'),
+    // A newer Mnemo in another tab wants to upgrade, or someone deletes the database (no new version):
+    // step aside at once, so theirs goes through, and fail clearly from now on.
+    blocking: (_current, newVersion) => store?.lose(newVersion === null ? 'STORE_CLEARED' : 'STORE_VERSION_CHANGED'),
+    // The browser closed the connection: "clear site data" does this in Chromium, and so does a disk failure.
+    terminated: () => store?.terminated(),
   });
   let rejectBlocked: (error: MnemoError) => void = () => undefined;
   const blockedFailure = new Promise<never>((_resolve, reject) => (rejectBlocked = reject));
@@ -90,6 +94,8 @@ export class IdbRecordStore implements RecordStore {
   private readonly channel: BroadcastChannel | undefined;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private lost: ErrorCode | undefined;
+  // While it is being decided whether a terminated connection's database still exists.
+  private lostCheck: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -128,7 +134,22 @@ export class IdbRecordStore implements RecordStore {
   }
 
   async delete(ids: readonly string[]): Promise<string[]> {
-    const deleted = await this.write(['records', 'vectorLog'], async (tx) => {
+    let deleted: string[];
+    try {
+      deleted = await this.deleteRecords(ids, true);
+    } catch (error) {
+      // Chromium checks the quota only for a transaction that puts something, so at a full quota the log's delete
+      // entry is refused and forget, the one way to free space, would fail. Then the records go alone: the
+      // runtime drops vectors whose record is gone (MemoryEngine), and the next compaction erases them on disk.
+      if (!(error instanceof MnemoError && error.code === 'STORE_QUOTA_EXCEEDED')) throw error;
+      deleted = await this.deleteRecords(ids, false);
+    }
+    if (deleted.length > 0) this.announce({ kind: 'delete', ids: deleted });
+    return deleted;
+  }
+
+  private deleteRecords(ids: readonly string[], logged: boolean): Promise<string[]> {
+    return this.write(['records', 'vectorLog'], async (tx) => {
       const records = tx.objectStore('records');
       const unique = [...new Set(ids)];
       // Counting and deleting in one transaction: the answer is exactly what this call removed.
@@ -136,12 +157,10 @@ export class IdbRecordStore implements RecordStore {
       const existing = unique.filter((_id, i) => found[i] !== undefined);
       await Promise.all([
         ...existing.map((id) => quiet(records.delete(id))),
-        ...(existing.length > 0 ? [quiet(tx.objectStore('vectorLog').add({ kind: 'delete', ids: existing }))] : []),
+        ...(logged && existing.length > 0 ? [quiet(tx.objectStore('vectorLog').add({ kind: 'delete', ids: existing }))] : []),
       ]);
       return existing;
     });
-    if (deleted.length > 0) this.announce({ kind: 'delete', ids: deleted });
-    return deleted;
   }
 
   list(query: ListQuery): Promise<MemoryRecord[]> {
@@ -241,6 +260,41 @@ export class IdbRecordStore implements RecordStore {
     });
   }
 
+  quarantine(ids: readonly string[], reason: string, at: number): Promise<string[]> {
+    return this.write(['records', 'quarantine'], async (tx) => {
+      const records = tx.objectStore('records');
+      const unique = [...new Set(ids)];
+      // The raw rows, whatever they hold: read and moved in one transaction, so nothing is lost or doubled.
+      const rows = await Promise.all(unique.map((id) => quiet(records.get(id) as Promise<unknown>)));
+      const moved = unique.filter((_id, i) => rows[i] !== undefined);
+      await Promise.all(
+        moved.flatMap((id) => {
+          const row = rows[unique.indexOf(id)];
+          return [quiet(tx.objectStore('quarantine').put({ id, reason, at, row })), quiet(records.delete(id))];
+        }),
+      );
+      return moved;
+    });
+  }
+
+  listQuarantine(): Promise<QuarantineEntry[]> {
+    return this.run(async () => {
+      const rows = await this.db.getAll('quarantine');
+      return rows.map(({ id, reason, at }) => ({ id, reason, at }));
+    });
+  }
+
+  async logForget(entry: ForgetAuditEntry): Promise<void> {
+    await this.write(['forgetLog'], (tx) => quiet(tx.objectStore('forgetLog').add({ ...entry })));
+  }
+
+  readForgetLog(): Promise<ForgetAuditEntry[]> {
+    return this.run(async () => {
+      const rows = await this.db.getAll('forgetLog');
+      return rows.map(({ at, count, idHashes }) => ({ at, count, idHashes }));
+    });
+  }
+
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -259,6 +313,22 @@ export class IdbRecordStore implements RecordStore {
 
   async close(): Promise<void> {
     this.lose('CLOSED');
+  }
+
+  /**
+   * The browser closed the connection. If the database is gone, site data was cleared: say so, rather than
+   * let a reopen start an empty memory as if nothing had been there.
+   */
+  terminated(): void {
+    this.lose('STORE_UNAVAILABLE');
+    const factory = typeof indexedDB === 'undefined' ? undefined : indexedDB;
+    if (!factory?.databases) return;
+    this.lostCheck = factory.databases().then(
+      (databases) => {
+        if (!databases.some((db) => db.name === this.name)) this.lost = 'STORE_CLEARED';
+      },
+      () => undefined,
+    );
   }
 
   /** Stops using the connection for good; later calls fail with `code`. */
@@ -298,11 +368,16 @@ export class IdbRecordStore implements RecordStore {
   }
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.lost) throw lostError(this.lost, this.name);
+    if (this.lost) {
+      await this.lostCheck;
+      throw lostError(this.lost, this.name);
+    }
     try {
       return await operation();
     } catch (error) {
-      throw this.lost ? lostError(this.lost, this.name) : translate(error, this.name);
+      if (!this.lost) throw translate(error, this.name);
+      await this.lostCheck;
+      throw lostError(this.lost, this.name);
     }
   }
 }
@@ -319,7 +394,9 @@ function lostError(code: ErrorCode, name: string): MnemoError {
       ? `A newer version of Mnemo upgraded "${name}" in another tab; reload this page.`
       : code === 'CLOSED'
         ? `"${name}" is closed.`
-        : `The browser closed "${name}" (storage cleared or disk failure).`;
+        : code === 'STORE_CLEARED'
+          ? `"${name}" was deleted while in use (site data cleared?); what it held is gone. Reopen to start again.`
+          : `The browser closed "${name}" (storage cleared or disk failure).`;
   return new MnemoError(code, message, { details: { database: name } });
 }
 

@@ -2,8 +2,10 @@
 
 import type { SerializedError } from './errors.js';
 import type { IntegrityReport } from './integrity.js';
-import type { StoreEstimate } from './ports.js';
+import type { QuarantineEntry, StoreEstimate } from './ports.js';
 import type { JsonObject, MemoryRecord, RecordSource, RememberInput, SourceKind, Tier } from './record.js';
+import type { SafetyFlag } from './safety/flags.js';
+import type { Trust } from './safety/trust.js';
 
 /** An instant: epoch milliseconds, an ISO 8601 string, or a Date. */
 export type Instant = number | string | Date;
@@ -111,6 +113,8 @@ export interface FactInput {
   tags?: string[];
   meta?: JsonObject;
   source?: RecordSource;
+  /** 'low' for a fact the app does not vouch for; never higher than its source kind and sources allow. */
+  trust?: Trust;
 }
 
 export interface FactListOptions {
@@ -136,6 +140,8 @@ export interface ArchiveInput {
   title: string;
   source?: string;
   tags?: string[];
+  /** 'low' for a document the app does not vouch for (a fetched page, a model's upload). Default 'high'. */
+  trust?: Trust;
 }
 
 export interface ArchivedDocument {
@@ -158,6 +164,11 @@ export interface ContextOptions {
   /** The conversation whose recent turns close the context. */
   sessionId?: string;
   referenceTime?: Instant;
+  /**
+   * Also place low-trust records the poisoning detector flagged (instruction-like or hidden text from web
+   * pages, tools or the model's own writes). Default false: they are listed in `withheld` instead.
+   */
+  includeFlagged?: boolean;
 }
 
 export interface ContextPart {
@@ -176,6 +187,8 @@ export interface BuiltContext {
   parts: ContextPart[];
   /** What was relevant or due but did not fit (for recent turns: the newest one left out). */
   omitted: { section: ContextSection; id: string; tokens: number }[];
+  /** Relevant or recent low-trust records left out because the detector flagged them (`includeFlagged` places them). */
+  withheld: { section: ContextSection; id: string; flags: SafetyFlag[] }[];
 }
 
 export interface ForgetFilter {
@@ -239,6 +252,29 @@ export interface MemoryStats {
   embedder?: EmbedderInfo;
   /** Records still without a vector of the current model (stored before a model change), and whether the job runs. */
   reembedding?: { pending: number; running: boolean };
+  /** Encryption at rest (always set by the runtime): on where the host's store can encrypt and a passphrase turned it on. */
+  encryption?: EncryptionStatus;
+  /** Rows found unreadable on disk: kept out of every answer, never deleted (see docs/RELIABILITY.md). */
+  quarantine: QuarantineReport;
+}
+
+export interface QuarantineReport {
+  /** Records moved to the quarantine store (or, where the store has none, left in place and skipped). */
+  records: number;
+  /** Vectors left out of the index (NaN, truncated, malformed) since this memory opened; re-embedded. */
+  vectors: number;
+  /** The first quarantined records: id, why, when. */
+  items: QuarantineEntry[];
+}
+
+/** Encryption at rest (docs/RELIABILITY.md): whether it is on, and how the key is derived. */
+export interface EncryptionStatus {
+  enabled: boolean;
+  cipher?: 'AES-GCM-256';
+  kdf?: 'PBKDF2-SHA256';
+  iterations?: number;
+  /** When encryption was turned on (epoch ms). */
+  since?: number;
 }
 
 export interface ReembedReport {
@@ -295,6 +331,12 @@ export interface ImportResult {
 export interface ToolCall {
   name: string;
   arguments: string | JsonObject;
+}
+
+/** What the app (never the model) decides about a tool call. */
+export interface ToolOptions {
+  /** Let memory_search and archival_search return low-trust records the poisoning detector flagged. Default false. */
+  includeFlagged?: boolean;
 }
 
 export interface ToolResult {
@@ -355,7 +397,7 @@ export interface MemoryApi {
   consolidate(options?: ConsolidateOptions): Promise<ConsolidationReport>;
 
   tools(): Promise<ToolDefinition[]>;
-  executeTool(call: ToolCall): Promise<ToolResult>;
+  executeTool(call: ToolCall, options?: ToolOptions): Promise<ToolResult>;
 
   /**
    * Embeds the records stored before a model change with the current model, in batches; resumable (what is
@@ -367,6 +409,11 @@ export interface MemoryApi {
   exportJsonl(): Promise<string>;
   /** Restores an export into this namespace, which must be empty. */
   importJsonl(jsonl: string): Promise<ImportResult>;
+
+  /** Turns encryption at rest on, sealing what is stored; on an encrypted memory, only checks the passphrase. */
+  encryptionEnable(passphrase: string): Promise<void>;
+  /** Rewraps the data key under a new passphrase (nothing else is re-encrypted). */
+  encryptionChangePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void>;
 
   /** Checks every stored record, and that the lexical and vector indexes (HNSW graph included) agree with them. */
   checkIntegrity(): Promise<IntegrityReport>;
@@ -404,5 +451,7 @@ export const MEMORY_METHODS = [
   'reembed',
   'exportJsonl',
   'importJsonl',
+  'encryptionEnable',
+  'encryptionChangePassphrase',
   'checkIntegrity',
 ] as const satisfies readonly MemoryMethod[];

@@ -2,11 +2,21 @@
 // collection kept in step with it, one mutation at a time. The tiers of the memory model are built on it.
 
 import { throwIfAborted, type AbortSignalLike } from './abort.js';
-import type { MemoryStats, RecallHit } from './api.js';
+import type { MemoryStats, QuarantineReport, RecallHit } from './api.js';
+import { RecordChecker } from './checked-store.js';
 import { MnemoError } from './errors.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import type { FusionWeights } from './fusion.js';
-import type { Clock, Embedder, IdGenerator, ListQuery, RecordStore, StoreChange, VectorWrite } from './ports.js';
+import type {
+  Clock,
+  Embedder,
+  ForgetAuditEntry,
+  IdGenerator,
+  ListQuery,
+  RecordStore,
+  StoreChange,
+  VectorWrite,
+} from './ports.js';
 import type { MemoryRecord } from './record.js';
 import {
   ContextualLexicalIndex,
@@ -47,6 +57,8 @@ const DEFAULT_DENSE_WEIGHT = 0.5;
 const POOL_PER_HIT = 4;
 const MIN_POOL = 50;
 const SCAN_BATCH = 500;
+/** Quarantined rows listed by stats(); the count covers all. */
+const QUARANTINE_LISTED = 100;
 
 /** Working blocks are read whole, never searched by meaning: they need no vector. */
 function needsVector(record: MemoryRecord): boolean {
@@ -56,6 +68,8 @@ function needsVector(record: MemoryRecord): boolean {
 export class MemoryEngine {
   readonly namespace: string;
   private readonly store: RecordStore;
+  /** Every record read goes through it: unreadable rows are left out and quarantined. */
+  private readonly records: RecordChecker;
   private readonly clock: Clock;
   readonly newId: IdGenerator;
   private lexical = new ContextualLexicalIndex();
@@ -78,6 +92,7 @@ export class MemoryEngine {
     this.namespace = checkNamespace(deps.namespace);
     this.store = deps.store;
     this.clock = deps.clock;
+    this.records = new RecordChecker(deps.store, () => deps.clock.now());
     this.newId = deps.newId;
     this.embedder = deps.embedder;
     this.defer = deps.defer;
@@ -97,6 +112,11 @@ export class MemoryEngine {
           model: deps.embedder.model,
           dims: deps.embedder.dims,
         });
+        // Vectors whose record is gone without a logged delete (a forget at a full quota) are dropped.
+        const vectors = engine.vectors;
+        for (const [id] of [...vectors.inspect().entries()]) if (!engine.facets.get(id)) vectors.removeOrphan(id);
+        // A forget whose scrub did not finish (a crash, a failed write) left a delete in the log: finish it.
+        if (engine.vectors.scrubPending) await engine.vectors.compact(deps.store).catch(() => undefined);
       }
     } catch (error) {
       await engine.close();
@@ -184,23 +204,42 @@ export class MemoryEngine {
   async deleteNow(ids: readonly string[]): Promise<string[]> {
     const deleted = await this.store.delete(ids);
     for (const id of deleted) this.unindex(id);
-    await this.syncVectors();
+    // Forgotten means erased: the compaction that empties the vectors' chunk slots and drops their log
+    // entries runs now, before the call answers, not when the log next grows long.
+    await this.syncVectors({ compactNow: true });
+    // Normally the log's delete entry removed them; a store at a full quota deletes without logging it.
+    for (const id of deleted) this.vectors?.removeOrphan(id);
+    if (deleted.length > 0) await this.auditForget(deleted);
     return deleted;
+  }
+
+  /**
+   * Appends to the forget audit log: when, how many, and a SHA-256 of "namespace\u0000id" per record (see
+   * docs/RELIABILITY.md). A failure is not the caller's: the records are gone; only the entry is missing.
+   */
+  private async auditForget(ids: readonly string[]): Promise<void> {
+    if (!this.store.logForget) return;
+    try {
+      const idHashes = await Promise.all(ids.map((id) => sha256Hex(`${this.namespace}\u0000${id}`)));
+      await this.store.logForget({ at: this.clock.now(), count: ids.length, idHashes });
+    } catch {
+      // Nothing to undo: see above.
+    }
   }
 
   async get(id: string): Promise<MemoryRecord | undefined> {
     this.checkOpen();
-    return this.store.get(id);
+    return this.records.get(id);
   }
 
   async getMany(ids: readonly string[]): Promise<(MemoryRecord | undefined)[]> {
     this.checkOpen();
-    return this.store.getMany(ids);
+    return this.records.getMany(ids);
   }
 
   async list(query: ListQuery): Promise<MemoryRecord[]> {
     this.checkOpen();
-    return this.store.list(query);
+    return this.records.list(query);
   }
 
   /** Ids whose facet passes `accept`; call `settle()` first outside `exclusive`. */
@@ -212,7 +251,7 @@ export class MemoryEngine {
 
   /** Records whose facet passes `accept`, read in one go. */
   async recordsWhere(accept: (facet: Facet, id: string) => boolean): Promise<MemoryRecord[]> {
-    const records = await this.store.getMany(this.idsWhere(accept));
+    const records = await this.records.getMany(this.idsWhere(accept));
     return records.filter((r): r is MemoryRecord => !!r);
   }
 
@@ -225,7 +264,8 @@ export class MemoryEngine {
   withoutVector(): string[] {
     const model = this.embedder?.model;
     if (model === undefined) return [];
-    return this.idsWhere((facet) => facet.tier !== 'working' && facet.embeddedWith !== model);
+    const damaged = this.vectors?.damaged;
+    return this.idsWhere((facet, id) => facet.tier !== 'working' && (facet.embeddedWith !== model || damaged?.has(id) === true));
   }
 
   /**
@@ -237,18 +277,21 @@ export class MemoryEngine {
     await this.settle();
     const ids = this.withoutVector().slice(0, size);
     if (ids.length === 0) return 0;
-    const records = (await this.store.getMany(ids)).filter((r): r is MemoryRecord => !!r);
+    const records = (await this.records.getMany(ids)).filter((r): r is MemoryRecord => !!r);
     const embedded = records.map((r) => ({ ...r }));
     const vectors = await this.vectorsFor(embedded, { signal });
     await this.exclusive(async () => {
       throwIfAborted(signal);
       // A record changed or forgotten meanwhile is skipped: its own write embedded it, or it is gone.
-      const current = await this.store.getMany(ids);
+      const current = await this.records.getMany(ids);
       const before = new Map(records.map((r) => [r.id, r.updatedAt]));
       const keep = new Set(
         current
           .filter(
-            (r): r is MemoryRecord => !!r && r.updatedAt === before.get(r.id) && r.embedding?.model !== this.embedder?.model,
+            (r): r is MemoryRecord =>
+              !!r &&
+              r.updatedAt === before.get(r.id) &&
+              (r.embedding?.model !== this.embedder?.model || this.vectors?.damaged.has(r.id) === true),
           )
           .map((r) => r.id),
       );
@@ -309,7 +352,7 @@ export class MemoryEngine {
           }
         : undefined,
     );
-    const records = await this.store.getMany(ranked.map((hit) => hit.id));
+    const records = await this.records.getMany(ranked.map((hit) => hit.id));
     const hits: RecallHit[] = [];
     ranked.forEach((hit, i) => {
       const record = records[i];
@@ -333,6 +376,7 @@ export class MemoryEngine {
         vectors: { model: this.vectors.model, dims: this.vectors.dims, count: this.vectors.size, index: this.vectors.kind },
       }),
       ...(this.embedder?.info && { embedder: this.embedder.info }),
+      quarantine: await this.quarantineReport(),
     };
     const storage = await this.store.estimate?.();
     if (storage) stats.storage = storage;
@@ -362,6 +406,22 @@ export class MemoryEngine {
     });
   }
 
+  /** Unreadable rows found so far: records moved to the quarantine, vectors left out of the index. */
+  private async quarantineReport(): Promise<QuarantineReport> {
+    const items = await this.records.listQuarantined();
+    return {
+      records: items.length,
+      vectors: this.vectors?.skipped ?? 0,
+      items: items.slice(0, QUARANTINE_LISTED),
+    };
+  }
+
+  /** The forget audit log (hashes only), oldest first. */
+  async forgetLog(): Promise<ForgetAuditEntry[]> {
+    this.checkOpen();
+    return (await this.store.readForgetLog?.()) ?? [];
+  }
+
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -378,7 +438,7 @@ export class MemoryEngine {
   /** The turns around each hit in its session, read in one go. */
   private async attachNeighbours(hits: RecallHit[], radius: number): Promise<void> {
     const around = hits.map((hit) => this.lexical.neighbours(hit.record.id, radius).map(([id]) => id));
-    const records = await this.store.getMany(around.flat());
+    const records = await this.records.getMany(around.flat());
     let next = 0;
     hits.forEach((hit, i) => {
       const found = records.slice(next, (next += around[i]!.length)).filter((r): r is MemoryRecord => !!r);
@@ -394,7 +454,7 @@ export class MemoryEngine {
     void this.serial(async () => {
       if (this.closed) return;
       const now = this.clock.now();
-      const current = await this.store.getMany(ids);
+      const current = await this.records.getMany(ids);
       const updated = current.filter((r): r is MemoryRecord => !!r).map((r) => reinforce(r, now));
       if (updated.length === 0) return;
       await this.store.put(updated, []);
@@ -433,7 +493,7 @@ export class MemoryEngine {
     return records.map((record, i) => ({ id: record.id, model: embedder.model, vector: checked[i]! }));
   }
   /** Reads this runtime's and other tabs' vector changes back from the log; compacts when the log is long. */
-  private async syncVectors(): Promise<void> {
+  private async syncVectors(options: { compactNow?: boolean } = {}): Promise<void> {
     const vectors = this.vectors;
     if (!vectors) return;
     try {
@@ -448,9 +508,12 @@ export class MemoryEngine {
       if (this.defer) this.scheduleBackground();
       else vectors.promoteStep(() => false);
     }
-    if (vectors.needsCompaction) {
+    if (vectors.needsCompaction && options.compactNow) {
+      // A failure leaves the delete in the log: the next compaction, or the next open, erases the bytes.
+      await vectors.compact(this.store).catch(() => undefined);
+    } else if (vectors.needsCompaction) {
       // Queued behind this call, not awaited by it: the caller's write is already durable.
-      void this.serial(() => vectors.compact(this.store)).catch(() => undefined);
+      void this.serial(() => (vectors.needsCompaction ? vectors.compact(this.store) : Promise.resolve())).catch(() => undefined);
     }
   }
 
@@ -486,10 +549,13 @@ export class MemoryEngine {
       if (this.closed) return;
       await this.syncVectors();
       if (change.kind === 'delete') {
-        for (const id of change.ids) this.unindex(id);
+        for (const id of change.ids) {
+          this.unindex(id);
+          this.vectors?.removeOrphan(id);
+        }
         return;
       }
-      const records = await this.store.getMany(change.ids);
+      const records = await this.records.getMany(change.ids);
       change.ids.forEach((id, i) => {
         const record = records[i];
         if (record) this.index(record);
@@ -516,7 +582,7 @@ export class MemoryEngine {
     const lexical = new ContextualLexicalIndex();
     this.facets.clear();
     const docs: LexicalDocument[] = [];
-    for await (const batch of this.store.scan(SCAN_BATCH)) {
+    for await (const batch of this.records.scan(SCAN_BATCH)) {
       throwIfAborted(signal);
       for (const record of batch) {
         docs.push(lexicalDocumentOf(record));
@@ -533,4 +599,10 @@ export class MemoryEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Hex SHA-256 of a string's UTF-8 bytes (WebCrypto: in browsers, workers and Node 20 alike). */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -23,8 +23,16 @@ export const ERROR_CODES = {
     summary: 'A newer version of Mnemo upgraded the database; reload to continue.',
   },
   STORE_UNAVAILABLE: { retryable: true, summary: 'The storage cannot be opened or was closed by the browser.' },
+  STORE_CLEARED: {
+    retryable: false,
+    summary: 'The database was deleted under the running memory (site data cleared, or deleted elsewhere); reopen it.',
+  },
   STORE_FAILURE: { retryable: true, summary: 'The storage failed for an unexpected reason.' },
   WORKER_FAILURE: { retryable: true, summary: 'The memory worker failed to start or crashed.' },
+  LEADER_LOST: {
+    retryable: false,
+    summary: 'The tab serving this memory closed or crashed before answering a write, which took effect once or not at all.',
+  },
   PROTOCOL_ERROR: { retryable: false, summary: 'A message across the worker boundary was not understood.' },
   NOT_FOUND: { retryable: false, summary: 'The record, fact or working block named does not exist.' },
   BLOCK_FULL: { retryable: false, summary: 'A working block would exceed its character limit.' },
@@ -36,6 +44,18 @@ export const ERROR_CODES = {
   IMPORT_VERSION: { retryable: false, summary: 'An import file has a format version this Mnemo cannot read.' },
   TOOL_UNKNOWN: { retryable: false, summary: 'A tool call names a tool Mnemo does not offer.' },
   TOOL_ARGUMENTS: { retryable: false, summary: 'A tool call has arguments that are not valid JSON of the right shape.' },
+  WRITE_BUDGET_EXCEEDED: {
+    retryable: true,
+    summary: 'A low-trust source wrote more records this minute than its budget allows; nothing of the batch was stored.',
+  },
+  WRITE_FLOOD: {
+    retryable: true,
+    summary: 'A low-trust text nearly identical to several written just before was refused; nothing of the batch was stored.',
+  },
+  LOCKED: { retryable: false, summary: 'The memory is encrypted: open it with its passphrase.' },
+  WRONG_PASSPHRASE: { retryable: false, summary: 'The passphrase does not unlock this encrypted memory; nothing was read.' },
+  NOT_ENCRYPTED: { retryable: false, summary: 'The memory is not encrypted, so it has no passphrase to change.' },
+  ENCRYPTION_UNSUPPORTED: { retryable: false, summary: "This host's storage cannot encrypt (only IndexedDB in a browser can)." },
   MODEL_UNAVAILABLE: { retryable: true, summary: 'The embedding model could not be fetched or loaded on this device.' },
   INTERNAL: { retryable: false, summary: 'A bug in Mnemo: please report it.' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;

@@ -81,6 +81,24 @@ export interface VectorCompaction {
 
 export const VECTOR_CHUNK_SIZE = 1024;
 
+/** A row moved out of the records because the core could not read it; its raw value stays in the store. */
+export interface QuarantineEntry {
+  id: string;
+  reason: string;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/**
+ * One forget, for the audit log: what is kept proves that a known record was forgotten, and when, without
+ * holding anything it said. `idHashes` are hex SHA-256 digests of "namespace\u0000id" (see docs/RELIABILITY.md).
+ */
+export interface ForgetAuditEntry {
+  at: number;
+  count: number;
+  idHashes: string[];
+}
+
 export interface RecordStore {
   /** Stores records and, in the same transaction, logs their vectors: both are durable when it resolves. */
   put(records: readonly MemoryRecord[], vectors?: readonly VectorWrite[]): Promise<void>;
@@ -98,6 +116,15 @@ export interface RecordStore {
   /** Every record, in batches, for building in-memory indexes at start-up. */
   scan(batchSize: number): AsyncIterable<MemoryRecord[]>;
   count(): Promise<number>;
+  /**
+   * Moves the rows of `ids` that still exist out of the records, as they are, into a quarantine, in one
+   * transaction; resolves with the ids moved. Rows are moved, not read, so this works under any decorator.
+   */
+  quarantine?(ids: readonly string[], reason: string, at: number): Promise<string[]>;
+  listQuarantine?(): Promise<QuarantineEntry[]>;
+  /** Appends to the audit log of forgets. */
+  logForget?(entry: ForgetAuditEntry): Promise<void>;
+  readForgetLog?(): Promise<ForgetAuditEntry[]>;
   /** Listens to changes other runtimes make; returns the unsubscribe function. */
   subscribe?(listener: (change: StoreChange) => void): () => void;
   estimate?(): Promise<StoreEstimate>;

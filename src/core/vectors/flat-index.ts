@@ -100,6 +100,9 @@ export class FlatIndex implements SlottedIndex {
     }
     this.idOfSlot.pop();
     this.slotOfId.delete(id);
+    // The last slot now holds a copy (moved) or the removed vector itself: neither is needed.
+    this.floats.clear(last);
+    this.codes?.clear(last);
     this.dirty.add(slot).add(last);
     return true;
   }

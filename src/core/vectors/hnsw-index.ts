@@ -160,6 +160,7 @@ export class HnswIndex implements SlottedIndex {
     for (let slot = 0; slot < this.nextSlot; slot++) {
       if (!this.deleted[slot] || this.idOfSlot[slot] === undefined) continue;
       graph.clear(slot);
+      this.space.clear(slot); // the removed vector's bytes go with it
       this.idOfSlot[slot] = undefined;
       this.deleted[slot] = 0;
       this.freeSlots.push(slot);

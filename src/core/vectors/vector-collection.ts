@@ -43,8 +43,12 @@ export class VectorCollection {
   // Set when the chunks on disk no longer match this index's slot layout (a rebuild, a failed compaction).
   private rewriteAll = false;
   private promotion: Promotion | undefined;
-  /** Log vectors left out because they were damaged (reported by the runtime's stats). */
+  /** Vectors left out because they were damaged on disk (NaN, truncated, malformed), reported by stats(). */
   skipped = 0;
+  /** Ids whose vector was left out as damaged and not written again since: they need embedding again. */
+  readonly damaged = new Set<string>();
+  // Set when a forget must reach the disk: the next compaction runs whatever the log's length.
+  private mustScrub = false;
 
   private constructor(private readonly options: VectorCollectionOptions) {
     this.model = options.model;
@@ -75,7 +79,16 @@ export class VectorCollection {
 
   get needsCompaction(): boolean {
     // The flat layout is about to be replaced: compacting it now would be written again right after.
-    return (this.pendingVectors >= this.compactAfter || this.rewriteAll) && !this.promotion;
+    return (this.pendingVectors >= this.compactAfter || this.rewriteAll || this.mustScrub) && !this.promotion;
+  }
+
+  /**
+   * True after a vector was deleted (here or in another tab): its bytes are still in the chunk slot and log
+   * entry that held it. The next `compact` rewrites those chunks with the slots emptied and deletes the folded
+   * log, which is what erases them; the engine runs it right away.
+   */
+  get scrubPending(): boolean {
+    return this.mustScrub;
   }
 
   /** True while an HNSW index is being built in the background; `promoteStep` advances it. */
@@ -132,6 +145,16 @@ export class VectorCollection {
       }
     }
     return index instanceof HnswIndex ? { entries, graph: checkHnswIntegrity(index) } : { entries };
+  }
+
+  /**
+   * Drops the vector of a record that no longer exists although no delete was logged for it (a forget at a full
+   * quota, where the store could not log it); the next compaction leaves it out of the chunks.
+   */
+  removeOrphan(id: string): void {
+    if (!this.index.remove(id)) return;
+    this.pendingVectors++;
+    this.promotion?.missed.push({ seq: this.lastSeq, kind: 'delete', ids: [id] });
   }
 
   /** Cosine similarity of a normalised query to a stored vector, or undefined when the id has none. */
@@ -191,28 +214,41 @@ export class VectorCollection {
     this.persistedChunks = chunkCount;
     this.pendingVectors = 0;
     this.rewriteAll = false;
+    this.mustScrub = false;
   }
 
   private apply(entries: readonly VectorLogEntry[]): void {
     for (const entry of entries) {
       if (entry.seq <= this.lastSeq) continue;
-      if (entry.kind === 'delete') for (const id of entry.ids) this.index.remove(id);
-      else if (entry.model === this.model && entry.vectors.length === entry.ids.length * this.dims) {
+      const shape = logEntryShape(entry, this.model, this.dims);
+      if (shape === 'delete') {
+        for (const id of entry.ids) {
+          // A vector deleted, whoever deleted it, leaves bytes on disk to erase: fold the log soon. Crash-safe,
+          // since the delete entry is durable: a runtime that opens after a crash sees it and scrubs.
+          if (this.index.remove(id)) this.mustScrub = true;
+          this.damaged.delete(id);
+        }
+      } else if (shape === 'put') {
         entry.ids.forEach((id, i) => {
           try {
-            this.index.upsert(id, entry.vectors.subarray(i * this.dims, (i + 1) * this.dims));
+            this.index.upsert(id, (entry as PutEntry).vectors.subarray(i * this.dims, (i + 1) * this.dims));
+            this.damaged.delete(id);
           } catch {
             // A damaged vector on disk (NaN, zeros) is left out rather than failing every open after it.
-            this.index.remove(id);
-            this.skipped++;
+            this.leaveOut(id);
           }
         });
+      } else if (shape === 'other-model') {
+        // A vector of another model replaces this model's one: that record needs re-embedding.
+        for (const id of entry.ids) this.index.remove(id);
+      } else {
+        // Truncated or malformed: whatever ids can be read lose their vector and are embedded again.
+        for (const id of readableIds(entry)) this.leaveOut(id);
+        if (readableIds(entry).length === 0) this.skipped++;
       }
-      // A vector of another model replaces this model's one: that record needs re-embedding.
-      else for (const id of entry.ids) this.index.remove(id);
       this.lastSeq = entry.seq;
-      this.pendingVectors += entry.ids.length;
-      this.promotion?.missed.push(entry);
+      this.pendingVectors += readableIds(entry).length;
+      this.promotion?.missed.push({ ...entry, ids: readableIds(entry) });
     }
     const flat = this.index;
     if (flat instanceof FlatIndex && flat.size >= this.hnswThreshold && !this.promotion) {
@@ -225,9 +261,25 @@ export class VectorCollection {
     }
   }
 
+  private leaveOut(id: string): void {
+    this.index.remove(id);
+    this.damaged.add(id);
+    this.skipped++;
+  }
+
   private async reload(store: RecordStore): Promise<void> {
     const chunks: VectorChunk[] = [];
-    for await (const chunk of store.readVectorChunks(this.model)) if (chunk.dims === this.dims) chunks.push(chunk);
+    let damagedChunks = false;
+    // Chunk numbers on disk, the unreadable ones included, so a compaction deletes those past the end.
+    let storedChunks = 0;
+    for await (const stored of store.readVectorChunks(this.model)) {
+      if (isObject(stored) && stored.dims !== this.dims) continue; // another size of this model name: not ours
+      const number = isObject(stored) ? stored['chunk'] : undefined;
+      if (typeof number === 'number' && Number.isInteger(number)) storedChunks = Math.max(storedChunks, number + 1);
+      const chunk = this.checkChunk(stored);
+      if (chunk !== stored) damagedChunks = true;
+      if (chunk) chunks.push(chunk);
+    }
     const { entries, foldedThroughSeq } = await store.readVectorLog(0);
     const snapshot = await store.readIndexSnapshot(snapshotName(this.model));
     const last = chunks[chunks.length - 1];
@@ -243,13 +295,14 @@ export class VectorCollection {
     const vectorOf = (chunk: VectorChunk, i: number) => chunk.data.subarray(i * this.dims, (i + 1) * this.dims);
 
     this.rewriteAll = false;
+    this.mustScrub = false;
     this.promotion = undefined;
-    if (snapshot && snapshot.model === this.model && snapshot.throughSeq === foldedThroughSeq && live > 0) {
+    const hnsw =
+      snapshot && snapshot.model === this.model && snapshot.throughSeq === foldedThroughSeq && live > 0 && !damagedChunks
+        ? this.decodeSnapshot(snapshot.bytes, ids)
+        : undefined;
+    if (hnsw) {
       // The graph as it was compacted, vectors straight from the chunks into their slots: no rebuild.
-      const hnsw = decodeHnswSnapshot(snapshot.bytes, {
-        ids,
-        ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
-      });
       for (const chunk of chunks) hnsw.loadVectors(chunk.chunk * VECTOR_CHUNK_SIZE, chunk.data, chunk.ids.length);
       this.index = hnsw;
     } else {
@@ -262,15 +315,61 @@ export class VectorCollection {
         else chunk.ids.forEach((id, i) => id !== null && flat.loadPacked([id], vectorOf(chunk, i)));
       }
       // Flat slots are dense; chunks written by flat are dense too, so the layouts agree unless there were holes.
-      this.rewriteAll = live !== slotCount;
+      this.rewriteAll = live !== slotCount || damagedChunks;
       this.index = flat;
     }
     this.index.takeDirtySlots();
-    this.persistedChunks = last ? last.chunk + 1 : 0;
+    this.persistedChunks = Math.max(last ? last.chunk + 1 : 0, storedChunks);
     this.persistedThroughSeq = foldedThroughSeq;
     this.lastSeq = foldedThroughSeq;
     this.pendingVectors = 0;
     this.apply(entries);
+  }
+
+  /** A snapshot that cannot be read (damaged, an unknown format version) costs a rebuild, never the open. */
+  private decodeSnapshot(bytes: Uint8Array, ids: (string | undefined)[]): HnswIndex | undefined {
+    try {
+      return decodeHnswSnapshot(bytes, {
+        ids,
+        ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
+      });
+    } catch {
+      this.rewriteAll = true;
+      return undefined;
+    }
+  }
+
+  /**
+   * `stored` if it is sound; a copy with its damaged slots emptied (NaN, infinite or zero vectors); or
+   * undefined when it cannot be read at all (truncated data, wrong types). Left-out ids are embedded again.
+   */
+  private checkChunk(stored: unknown): VectorChunk | undefined {
+    const dims = this.dims;
+    const chunk = stored as VectorChunk;
+    const sound =
+      isObject(stored) &&
+      Number.isInteger(chunk.chunk) &&
+      chunk.chunk >= 0 &&
+      Array.isArray(chunk.ids) &&
+      chunk.ids.length <= VECTOR_CHUNK_SIZE &&
+      chunk.ids.every((id) => id === null || typeof id === 'string') &&
+      chunk.data instanceof Float32Array &&
+      chunk.data.length === chunk.ids.length * dims;
+    if (!sound) {
+      for (const id of readableIds(stored)) this.leaveOut(id);
+      if (readableIds(stored).length === 0) this.skipped++;
+      return undefined;
+    }
+    let repaired: VectorChunk | undefined;
+    chunk.ids.forEach((id, i) => {
+      if (id === null || isUsable(chunk.data, i * dims, dims)) return;
+      repaired ??= { ...chunk, ids: [...chunk.ids], data: chunk.data.slice() };
+      repaired.ids[i] = null;
+      repaired.data.fill(0, i * dims, (i + 1) * dims);
+      this.damaged.add(id);
+      this.skipped++;
+    });
+    return repaired ?? chunk;
   }
 
   private chunkOf(chunk: number, slotCount: number): VectorChunk {
@@ -297,6 +396,40 @@ export class VectorCollection {
       ...(this.options.forceJs !== undefined && { forceJs: this.options.forceJs }),
     });
   }
+}
+
+type PutEntry = Extract<VectorLogEntry, { kind: 'put' }>;
+
+/** What a log entry read from disk is, checked field by field: rows can be damaged like any other. */
+function logEntryShape(entry: unknown, model: string, dims: number): 'put' | 'delete' | 'other-model' | 'damaged' {
+  if (!isObject(entry) || !Array.isArray(entry['ids']) || !entry['ids'].every((id) => typeof id === 'string')) {
+    return 'damaged';
+  }
+  if (entry['kind'] === 'delete') return 'delete';
+  if (entry['kind'] !== 'put' || typeof entry['model'] !== 'string') return 'damaged';
+  if (entry['model'] !== model) return 'other-model';
+  const vectors = entry['vectors'];
+  return vectors instanceof Float32Array && vectors.length === entry['ids'].length * dims ? 'put' : 'damaged';
+}
+
+function readableIds(value: unknown): string[] {
+  const ids = isObject(value) ? value['ids'] : undefined;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Finite and not all zeros: a vector an index can take. */
+function isUsable(data: Float32Array, from: number, dims: number): boolean {
+  let norm = 0;
+  for (let i = from; i < from + dims; i++) {
+    const x = data[i]!;
+    if (!Number.isFinite(x)) return false;
+    norm += x * x;
+  }
+  return norm > 1e-30;
 }
 
 function snapshotName(model: string): string {

@@ -79,6 +79,13 @@ abstract class KernelSpace {
     bytes.copyWithin(this.vectorsAt + to * this.slotBytes, at, at + this.slotBytes);
   }
 
+  /** Zeroes a slot, so a removed vector's bytes do not linger in memory (right to be forgotten). */
+  clear(slot: number): void {
+    if (slot >= this.capacitySlots) return;
+    const at = this.vectorsAt + slot * this.slotBytes;
+    new Uint8Array(this.kernels.memory.buffer).fill(0, at, at + this.slotBytes);
+  }
+
   /** A copy of the raw bytes of slots [0, count), for a snapshot. */
   exportSlots(count: number): Uint8Array {
     return new Uint8Array(this.kernels.memory.buffer, this.vectorsAt, count * this.slotBytes).slice();
