@@ -1,6 +1,7 @@
 // The public surface of the `mnemo` package: nothing is public unless it is exported here.
 
-export { createMemory, type CreateMemoryOptions } from './sdk/create-memory.js';
+export { createMemory, type Coordination, type CreateMemoryOptions } from './sdk/create-memory.js';
+export type { CoordinationEvent } from './sdk/tab-facade.js';
 export type {
   ArchiveApi,
   ConsolidateCallbacks,

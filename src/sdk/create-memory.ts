@@ -5,7 +5,12 @@ import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import { MnemoError, toMnemoError } from '../core/errors.js';
 import { checkNamespace, checkOptions, invalid } from '../core/validate.js';
 import { PROTOCOL_VERSION, unwrapResult } from '../protocol/protocol.js';
+import { webLocksAvailable } from './leader-election.js';
 import { RemoteMemory, type MemoryClient, type RemoteFacade } from './memory-client.js';
+import { TabFacade, type CoordinationEvent, type OwnHost } from './tab-facade.js';
+
+export type Coordination = 'shared-worker' | 'leader' | 'none';
+const COORDINATIONS: readonly Coordination[] = ['shared-worker', 'leader', 'none'];
 
 export interface CreateMemoryOptions {
   /** Separates users or agents of one origin; letters, digits and "_.:-". */
@@ -22,23 +27,51 @@ export interface CreateMemoryOptions {
   embedding?: EmbeddingOptions;
   /** Hears how loading the embedding model goes: bytes downloaded, compiling, ready. */
   onModelProgress?: (progress: ModelLoadProgress) => void;
+  /**
+   * Encryption at rest: the passphrase unlocks an encrypted namespace, or turns encryption on for a new or
+   * plaintext one (LOCKED without it, WRONG_PASSPHRASE if wrong). Mnemo never stores it.
+   */
+  encryption?: { passphrase: string };
+  /**
+   * How the tabs of the origin share the memory (without `endpoint`). 'none' (default): each page runs its own
+   * worker over the shared database. 'leader': one tab, elected with Web Locks, runs the worker and serves the
+   * others over a BroadcastChannel; when it closes or crashes the next tab takes over. 'shared-worker': one
+   * SharedWorker serves every tab (the embedding model then loads in it). Without SharedWorker, 'leader';
+   * without Web Locks, 'none'.
+   */
+  coordination?: Coordination;
+  /** Hears which tab leads and, in the leader, each call it served ('leader' coordination): for diagnostics. */
+  onCoordination?: (event: CoordinationEvent) => void;
   signal?: AbortSignal;
 }
 
 export async function createMemory(options: CreateMemoryOptions): Promise<MemoryClient> {
-  const opts = checkOptions(options, ['namespace', 'endpoint', 'embedding', 'onModelProgress', 'signal'], 'options');
+  const opts = checkOptions(
+    options,
+    ['namespace', 'endpoint', 'embedding', 'onModelProgress', 'encryption', 'coordination', 'onCoordination', 'signal'],
+    'options',
+  );
   if (opts['namespace'] === undefined) throw invalid('options.namespace', 'is required');
   checkNamespace(opts['namespace']);
   if (opts['onModelProgress'] !== undefined && typeof opts['onModelProgress'] !== 'function') {
     throw invalid('options.onModelProgress', 'must be a function');
   }
+  if (opts['onCoordination'] !== undefined && typeof opts['onCoordination'] !== 'function') {
+    throw invalid('options.onCoordination', 'must be a function');
+  }
+  const coordination = chooseCoordination(options);
   const signal = options.signal;
   if (signal?.aborted) throw new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal.reason });
 
-  const ownWorker = options.endpoint === undefined ? startWorker() : undefined;
-  const endpoint = ownWorker ?? (options.endpoint as Endpoint);
+  const tabs =
+    coordination === 'leader'
+      ? new TabFacade({ namespace: options.namespace, startHost: startOwnHost, onCoordination: options.onCoordination })
+      : undefined;
+  const sharedWorker = coordination === 'shared-worker' ? startSharedWorker() : undefined;
+  const ownWorker = options.endpoint === undefined && coordination === 'none' ? startWorker() : undefined;
+  const endpoint = ownWorker ?? sharedWorker?.port ?? (options.endpoint as Endpoint);
   // Every facade method already returns a promise of plain data, so Comlink's Remote<> adds nothing but noise.
-  const facade = wrap(endpoint) as unknown as RemoteFacade;
+  const facade = tabs ?? (wrap(endpoint) as unknown as RemoteFacade);
   const dispose = () => {
     facade[releaseProxy]();
     ownWorker?.terminate();
@@ -50,32 +83,78 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
       protocol: PROTOCOL_VERSION,
       namespace: options.namespace,
       ...(options.embedding !== undefined && { embedding: options.embedding }),
+      ...(options.encryption !== undefined && { encryption: options.encryption }),
     },
     onModelProgress && proxy(onModelProgress),
   );
   try {
-    const watched = ownWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
+    const watched =
+      ownWorker ?? sharedWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
     const info = unwrapResult<{ namespace: string }>(await race(opening, watched, signal));
     return new RemoteMemory(info.namespace, facade, dispose);
   } catch (error) {
     if (ownWorker) dispose();
+    // A tab that did not get to lead or follow leaves the election (and closes a host it may still start).
+    else if (tabs) void tabs.close();
     // A shared host may still finish opening after an abort: close that connection once it has.
     else void opening.then((result) => (result.ok ? facade.close() : undefined)).finally(dispose);
     throw toMnemoError(error);
   }
 }
 
+function chooseCoordination(options: CreateMemoryOptions): Coordination {
+  const asked = options.coordination;
+  if (asked !== undefined && !COORDINATIONS.includes(asked)) {
+    throw invalid('options.coordination', `must be one of ${COORDINATIONS.join(', ')}`);
+  }
+  if (asked !== undefined && options.endpoint !== undefined) {
+    throw invalid('options.coordination', 'cannot be combined with an endpoint');
+  }
+  if (asked === 'shared-worker' && typeof SharedWorker !== 'undefined') return 'shared-worker';
+  if (asked === 'shared-worker' || asked === 'leader') {
+    return webLocksAvailable() && typeof BroadcastChannel !== 'undefined' ? 'leader' : 'none';
+  }
+  return 'none';
+}
+
 function startWorker(): Worker {
   return new Worker(new URL('../../workers/memory.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-memory' });
 }
 
+function startSharedWorker(): SharedWorker {
+  return new SharedWorker(new URL('../../workers/memory.shared-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'mnemo-shared',
+  });
+}
+
+/** The worker a leading tab runs for all of them. */
+function startOwnHost(): OwnHost {
+  const worker = startWorker();
+  const facade = wrap(worker) as unknown as RemoteFacade;
+  const failed = new Promise<never>((_resolve, reject) => {
+    worker.addEventListener('error', (event) => reject(workerFailure(event)), { once: true });
+  });
+  failed.catch(() => undefined);
+  return {
+    facade,
+    failed,
+    dispose: () => {
+      facade[releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+function workerFailure(event: ErrorEvent | Event): MnemoError {
+  const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+  return new MnemoError('WORKER_FAILURE', `The memory worker failed to start${detail}`);
+}
+
 /** Resolves with `task`, unless the worker fails to start (a script error, a bad URL) or the caller aborts first. */
-function race<T>(task: Promise<T>, worker: Worker | undefined, signal: AbortSignal | undefined): Promise<T> {
+function race<T>(task: Promise<T>, worker: EventTarget | undefined, signal: AbortSignal | undefined): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onError = (event: ErrorEvent | Event) => {
-      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
-      reject(new MnemoError('WORKER_FAILURE', `The memory worker failed to start${detail}`));
-    };
+    const onError = (event: ErrorEvent | Event) => reject(workerFailure(event));
     const onAbort = () => reject(new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal?.reason }));
     worker?.addEventListener('error', onError);
     worker?.addEventListener('messageerror', onError);

@@ -1,0 +1,336 @@
+// The memory host as one page sees it when the tabs of an origin share one: this page's own worker while it leads
+// (Web Locks decide), else the leader tab over a BroadcastChannel. The same facade as a worker's, so RemoteMemory
+// works unchanged; calls in flight on a lost leader are sent again (reads) or fail with LEADER_LOST (writes).
+
+import { releaseProxy } from 'comlink';
+import type { ConsolidateOptions, ConsolidationReport, MemoryMethod, ModelLoadProgress } from '../core/api.js';
+import { MnemoError } from '../core/errors.js';
+import type { CallId, MemoryFacade, MethodArgs, MethodResult, OpenRequest, OpenedInfo, Result } from '../protocol/protocol.js';
+import { PROTOCOL_VERSION, toResult } from '../protocol/protocol.js';
+import { stand, type Candidacy } from './leader-election.js';
+import type { RemoteFacade } from './memory-client.js';
+import { TabRelay, type ServedCall } from './tab-relay.js';
+import { channelName, isRead, isTabMessage, leaderLockName, pageLockName, type PageId, type TabMessage } from './tab-protocol.js';
+
+/** What a page sees of the coordination, for diagnostics and tests; `at` is `Date.now()`. */
+export type CoordinationEvent =
+  | { type: 'leader'; page: PageId; at: number }
+  | { type: 'follower'; page: PageId; leader: PageId; at: number }
+  /** The leader answered a call (its own or another page's), in the order its host applied them. */
+  | ({ type: 'served'; page: PageId; at: number } & ServedCall)
+  | { type: 'resigned'; page: PageId; at: number };
+
+/** This page's own host, started when it becomes the leader. */
+export interface OwnHost {
+  facade: RemoteFacade;
+  /** Rejects if the host fails to start (a script error): the page then gives the lead up. */
+  failed: Promise<never>;
+  dispose(): void;
+}
+
+export interface TabFacadeOptions {
+  namespace: string;
+  startHost(): OwnHost;
+  onCoordination?: ((event: CoordinationEvent) => void) | undefined;
+}
+
+interface Pending {
+  id: CallId;
+  method: MemoryMethod;
+  args: unknown[];
+  consolidate?: {
+    llm: ((prompt: string) => Promise<string>) | undefined;
+    onProgress: ((report: ConsolidationReport) => unknown) | undefined;
+  };
+  /** The page it was sent to, if sent. */
+  sentTo: PageId | undefined;
+  settle(result: Result<unknown>): void;
+  done: Promise<Result<unknown>>;
+}
+
+export class TabFacade implements MemoryFacade {
+  readonly page: PageId = crypto.randomUUID();
+  private readonly channel: BroadcastChannel;
+  private readonly pending = new Map<CallId, Pending>();
+  private candidacy: Candidacy | undefined;
+  private lifeLock: Candidacy | undefined;
+  private leader: PageId | undefined;
+  /** When the newest leader this page knows of took the lock. */
+  private epoch = 0;
+  private host: OwnHost | undefined;
+  private relay: TabRelay | undefined;
+  private request: OpenRequest | undefined;
+  private onModelProgress: ((progress: ModelLoadProgress) => unknown) | undefined;
+  private firstLeader: ((error?: MnemoError) => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly options: TabFacadeOptions) {
+    this.channel = new BroadcastChannel(channelName(options.namespace));
+    this.channel.onmessage = (event: MessageEvent<unknown>) => {
+      if (isTabMessage(event.data)) this.receive(event.data);
+    };
+  }
+
+  open(request: OpenRequest, onModelProgress?: (progress: ModelLoadProgress) => unknown): Promise<Result<OpenedInfo>> {
+    return toResult(async () => {
+      if (this.request) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
+      this.request = request;
+      this.onModelProgress = onModelProgress;
+      const ready = new Promise<MnemoError | undefined>((resolve) => (this.firstLeader = resolve));
+      this.lifeLock = stand(pageLockName(this.page));
+      await this.lifeLock.elected;
+      this.candidacy = stand(leaderLockName(this.options.namespace));
+      void this.candidacy.elected.then(() => this.lead());
+      this.post({ t: 'hello', from: this.page });
+      const failure = await ready;
+      if (failure) throw failure;
+      const stats = await this.call(0, 'stats', [] as never);
+      return { namespace: this.options.namespace, records: stats.ok ? stats.value.records : 0 };
+    });
+  }
+
+  call<M extends MemoryMethod>(id: CallId, method: M, args: MethodArgs<M>): Promise<Result<MethodResult<M>>> {
+    return this.enqueue(id, method, args) as Promise<Result<MethodResult<M>>>;
+  }
+
+  consolidateWith(
+    id: CallId,
+    options: ConsolidateOptions | undefined,
+    llm: ((prompt: string) => Promise<string>) | undefined,
+    onProgress: ((report: ConsolidationReport) => unknown) | undefined,
+  ): Promise<Result<ConsolidationReport>> {
+    return this.enqueue(id, 'consolidate', [options], { llm, onProgress }) as Promise<Result<ConsolidationReport>>;
+  }
+
+  abort(id: CallId): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    if (call.sentTo === undefined) return this.finish(call, aborted());
+    if (call.sentTo === this.page) void this.host?.facade.abort(id);
+    else this.post({ t: 'abort', from: this.page, to: call.sentTo, seq: id });
+  }
+
+  /** A leader finishes what it serves, then hands the lock on; the next page opens the same database. */
+  close(): Promise<Result<void>> {
+    return toResult(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      for (const call of this.pending.values())
+        if (call.sentTo === undefined) this.finish(call, { ok: false, error: closedError().toJSON() });
+      // What was sent is answered first (by the leader, or LEADER_LOST when a new one takes over).
+      await Promise.allSettled([...this.pending.values()].map((call) => call.done));
+      if (this.host) {
+        await this.relay?.drain();
+        await this.host.facade.close();
+        this.host.dispose();
+        this.host = undefined;
+        this.leader = undefined;
+        this.emit({ type: 'resigned', page: this.page, at: Date.now() });
+        // Posted after every answer: a call still unanswered when it arrives was never applied.
+        this.post({ t: 'resigned', from: this.page });
+      }
+      this.candidacy?.resign();
+      this.lifeLock?.resign();
+      this.channel.close();
+    });
+  }
+
+  [releaseProxy](): void {}
+
+  private enqueue(
+    id: CallId,
+    method: MemoryMethod,
+    args: unknown[],
+    consolidate?: Pending['consolidate'],
+  ): Promise<Result<unknown>> {
+    if (this.closed) return toResult(() => Promise.reject(closedError()));
+    let settle!: (result: Result<unknown>) => void;
+    const done = new Promise<Result<unknown>>((resolve) => (settle = resolve));
+    const call: Pending = { id, method, args, sentTo: undefined, settle, done, ...(consolidate && { consolidate }) };
+    this.pending.set(id, call);
+    if (this.leader) this.send(call);
+    return done;
+  }
+
+  private send(call: Pending): void {
+    const leader = this.leader;
+    if (leader === undefined) return;
+    call.sentTo = leader;
+    if (leader !== this.page) {
+      const callbacks = call.consolidate && { llm: !!call.consolidate.llm, progress: !!call.consolidate.onProgress };
+      this.post({
+        t: 'call',
+        from: this.page,
+        to: leader,
+        seq: call.id,
+        protocol: PROTOCOL_VERSION,
+        method: call.method,
+        args: call.args,
+        ...(callbacks && { callbacks }),
+      });
+      return;
+    }
+    const facade = (this.host as OwnHost).facade;
+    const running = call.consolidate
+      ? facade.consolidateWith(
+          call.id,
+          call.args[0] as ConsolidateOptions | undefined,
+          call.consolidate.llm,
+          call.consolidate.onProgress,
+        )
+      : facade.call(call.id, call.method, call.args as never);
+    void running.then((result: Result<unknown>) => {
+      this.served({ from: this.page, seq: call.id, method: call.method, args: call.args, ok: result.ok });
+      this.finish(call, result);
+    });
+  }
+
+  private finish(call: Pending, result: Result<unknown>): void {
+    if (this.pending.get(call.id) !== call) return;
+    this.pending.delete(call.id);
+    call.settle(result);
+  }
+
+  private receive(message: TabMessage): void {
+    if (this.closed && this.pending.size === 0) return;
+    if (message.t === 'hello') {
+      if (this.host && this.leader === this.page) this.post({ t: 'leader', from: this.page, epoch: this.epoch });
+    } else if (message.t === 'leader') {
+      this.follow(message.from, message.epoch);
+    } else if (message.t === 'resigned') {
+      this.resigned(message.from);
+    } else if ('to' in message && message.to === this.page) {
+      if (message.t === 'result') this.answered(message.from, message.seq, message.result);
+      else if (message.t === 'refused') this.refused(message.from, message.seq);
+      else if (message.t === 'callback') void this.callback(message);
+      else this.relay?.handle(message);
+    }
+  }
+
+  private follow(page: PageId, epoch: number): void {
+    if (this.host || page === this.leader) return;
+    // A dead leader's late announcement must not win over its successor's.
+    if (epoch < this.epoch) return;
+    this.leader = page;
+    this.epoch = epoch;
+    this.emit({ type: 'follower', page: this.page, leader: page, at: Date.now() });
+    this.firstLeader?.();
+    this.reroute();
+  }
+
+  private async lead(): Promise<void> {
+    if (this.closed || !this.request) {
+      // Closing while a leader went away: nobody here will serve what this page still waits for.
+      for (const call of [...this.pending.values()])
+        this.finish(call, isRead(call.method) ? { ok: false, error: closedError().toJSON() } : leaderLost(call));
+      return this.candidacy?.resign();
+    }
+    const epoch = Math.max(Date.now(), this.epoch + 1);
+    const host = this.options.startHost();
+    const opened = await Promise.race([host.facade.open(this.request, this.onModelProgress), host.failed]).catch(
+      (error: unknown) => ({ ok: false as const, error: asError(error).toJSON() }),
+    );
+    if (!opened.ok || this.closed) {
+      host.dispose();
+      this.candidacy?.resign();
+      // The first page of all cannot open a host: its createMemory fails; a later leader just lets the next one try.
+      if (!opened.ok) this.firstLeader?.(MnemoError.fromJSON(opened.error));
+      return;
+    }
+    this.host = host;
+    this.leader = this.page;
+    this.epoch = epoch;
+    this.relay = new TabRelay(
+      this.page,
+      host.facade,
+      (message) => this.post(message),
+      (served) => this.served(served),
+    );
+    this.emit({ type: 'leader', page: this.page, at: Date.now() });
+    this.post({ t: 'leader', from: this.page, epoch });
+    this.firstLeader?.();
+    this.reroute();
+  }
+
+  /** The leader changed: unsent calls and reads go to the new one; writes sent to the lost one may have applied. */
+  private reroute(): void {
+    for (const call of [...this.pending.values()]) {
+      if (call.sentTo === this.leader) continue;
+      if (call.sentTo === undefined || isRead(call.method)) this.send(call);
+      else this.finish(call, leaderLost(call));
+    }
+  }
+
+  /** A leader closed cleanly after answering all it took: what it left unanswered was never applied. */
+  private resigned(from: PageId): void {
+    if (this.leader === from) this.leader = undefined;
+    for (const call of this.pending.values()) if (call.sentTo === from) call.sentTo = undefined;
+  }
+
+  private answered(from: PageId, seq: number, result: Result<unknown>): void {
+    const call = this.pending.get(seq);
+    if (call?.sentTo === from) this.finish(call, result);
+  }
+
+  /** The leader was closing and did not apply the call: it goes to the next leader. */
+  private refused(from: PageId, seq: number): void {
+    const call = this.pending.get(seq);
+    if (call?.sentTo !== from) return;
+    call.sentTo = undefined;
+    if (this.leader !== from) this.send(call);
+  }
+
+  private async callback(message: Extract<TabMessage, { t: 'callback' }>): Promise<void> {
+    const call = this.pending.get(message.seq);
+    if (call?.sentTo !== message.from || !call.consolidate) return;
+    if (message.kind === 'progress') {
+      void Promise.resolve(call.consolidate.onProgress?.(message.value as ConsolidationReport)).catch(() => undefined);
+      return;
+    }
+    const llm = call.consolidate.llm;
+    const result = await toResult(async () => {
+      if (!llm) throw new MnemoError('PROTOCOL_ERROR', 'No language model was given to this consolidation.');
+      return llm(String(message.value));
+    });
+    this.post({ t: 'callback-result', from: this.page, to: message.from, cb: message.cb, result });
+  }
+
+  private served(call: ServedCall): void {
+    this.emit({ type: 'served', page: this.page, at: Date.now(), ...call });
+  }
+
+  private emit(event: CoordinationEvent): void {
+    try {
+      this.options.onCoordination?.(event);
+    } catch {
+      // A listener's bug must not stop the memory.
+    }
+  }
+
+  private post(message: TabMessage): void {
+    this.channel.postMessage(message);
+  }
+}
+
+function leaderLost(call: Pending): Result<unknown> {
+  const error = new MnemoError(
+    'LEADER_LOST',
+    `The tab serving this memory went away before answering ${call.method}; it took effect once or not at all.`,
+    { details: { method: call.method, outcome: 'unknown' } },
+  );
+  return { ok: false, error: error.toJSON() };
+}
+
+function aborted(): Result<unknown> {
+  return { ok: false, error: new MnemoError('ABORTED', 'The call was aborted before any tab took it.').toJSON() };
+}
+
+function closedError(): MnemoError {
+  return new MnemoError('CLOSED', 'The memory was closed.');
+}
+
+function asError(error: unknown): MnemoError {
+  return error instanceof MnemoError
+    ? error
+    : new MnemoError('WORKER_FAILURE', `The memory worker failed to start: ${String(error)}`);
+}
