@@ -7,6 +7,8 @@ const port = 5174;
 
 export default defineConfig({
   testDir: 'e2e',
+  // The app's specs run against the production build: playwright.app.config.ts.
+  testIgnore: ['app/**'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

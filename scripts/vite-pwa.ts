@@ -33,6 +33,8 @@ export function offlineApp() {
       navigateFallback: 'index.html',
       navigateFallbackDenylist: [/^\/models\//, /^\/assets\//],
       cleanupOutdatedCaches: true,
+      // The first visit is controlled at once, so it already works offline without a reload.
+      clientsClaim: true,
     },
   });
 }

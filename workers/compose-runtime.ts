@@ -1,5 +1,6 @@
 // The composition root of the browser host: the one place that decides which adapters a runtime gets.
 
+import { openEncryptedStore, type EncryptedStore } from '../src/adapters/encrypted-store.js';
 import { openIdbStore } from '../src/adapters/idb-store.js';
 import { createUlidGenerator } from '../src/adapters/ulid.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
@@ -10,10 +11,12 @@ import type { Embedder } from '../src/core/ports.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { createRegistry } from '../src/host/serve-memory.js';
 
-export const browserRegistry = createRegistry(async (namespace, embedding, onProgress) =>
-  MemoryRuntime.open({
+export const browserRegistry = createRegistry(async (namespace, embedding, onProgress, passphrase) => {
+  const store = await openStore(namespace, passphrase);
+  return MemoryRuntime.open({
     namespace,
-    store: await openIdbStore({ namespace }),
+    store,
+    encryption: store,
     clock: { now: () => Date.now() },
     newId: createUlidGenerator(),
     // Without a model the hash embedder keeps the dense path working offline.
@@ -24,8 +27,19 @@ export const browserRegistry = createRegistry(async (namespace, embedding, onPro
       const timer = setTimeout(task, delayMs);
       return () => clearTimeout(timer);
     },
-  }),
-);
+  });
+});
+
+/** IndexedDB under the encrypting decorator, which passes rows through as they are until encryption is on. */
+async function openStore(namespace: string, passphrase: string | undefined): Promise<EncryptedStore> {
+  const idb = await openIdbStore({ namespace });
+  try {
+    return await openEncryptedStore(idb, { namespace, ...(passphrase !== undefined && { passphrase }) });
+  } catch (error) {
+    await idb.close();
+    throw error;
+  }
+}
 
 /**
  * The model runs in a worker of its own (a dedicated worker may start one), so embedding never blocks search.

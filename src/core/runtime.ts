@@ -31,6 +31,7 @@ import type {
   WorkingBlockInput,
 } from './api.js';
 import { MemoryEngine, type EngineDeps } from './engine.js';
+import type { EncryptionControl } from './encryption.js';
 import { MnemoError, toMnemoError } from './errors.js';
 import type { IntegrityReport } from './integrity.js';
 import { archiveDocument } from './memory/archive.js';
@@ -72,6 +73,8 @@ export interface RuntimeDeps extends EngineDeps {
   tokens?: { count: TokenCounter; name: string };
   /** Turns new episodes into facts at `consolidate()`; default the rule-based extractor. */
   extractor?: Extractor;
+  /** Encryption at rest, where the host's store offers it (the browser's IndexedDB store does). */
+  encryption?: EncryptionControl;
 }
 
 export interface CallOptions {
@@ -96,6 +99,7 @@ export class MemoryRuntime implements MemoryApi {
   private readonly idleMs: number;
   private cancelIdle: (() => void) | undefined;
   private lastConsolidation: ConsolidationStatus['last'];
+  private readonly encryption: EncryptionControl | undefined;
 
   private constructor(
     private readonly engine: MemoryEngine,
@@ -109,6 +113,7 @@ export class MemoryRuntime implements MemoryApi {
     this.tokenizer = deps.tokens?.name ?? ESTIMATE_NAME;
     this.schedule = deps.schedule;
     this.idleMs = deps.consolidateWhenIdleMs ?? DEFAULT_IDLE_MS;
+    this.encryption = deps.encryption;
   }
 
   /**
@@ -257,7 +262,8 @@ export class MemoryRuntime implements MemoryApi {
       pending: this.engine.withoutVector().length,
       running: this.reembedding !== undefined,
     };
-    return { ...stats, consolidation, ...(reembedding && { reembedding }) };
+    const encryption = this.encryption?.status() ?? { enabled: false };
+    return { ...stats, consolidation, ...(reembedding && { reembedding }), encryption };
   }
 
   async recent(sessionId: string, options: RecentOptions = {}): Promise<MemoryRecord[]> {
@@ -390,6 +396,30 @@ export class MemoryRuntime implements MemoryApi {
 
   async exportJsonl(): Promise<string> {
     return exportNamespace(this.engine);
+  }
+
+  async encryptionEnable(passphrase: string): Promise<void> {
+    this.engine.checkOpen();
+    return this.encryptionControl().enable(passphrase);
+  }
+
+  async encryptionChangePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    this.engine.checkOpen();
+    return this.encryptionControl().changePassphrase(oldPassphrase, newPassphrase);
+  }
+
+  /** For a host sharing this runtime with another connection: that connection's passphrase must unlock it. */
+  async admit(passphrase: string | undefined): Promise<void> {
+    this.engine.checkOpen();
+    if (this.encryption) await this.encryption.admit(passphrase);
+    else if (passphrase !== undefined) this.encryptionControl();
+  }
+
+  private encryptionControl(): EncryptionControl {
+    if (!this.encryption) {
+      throw new MnemoError('ENCRYPTION_UNSUPPORTED', `The store of "${this.namespace}" cannot encrypt.`);
+    }
+    return this.encryption;
   }
 
   async importJsonl(jsonl: string, call: CallOptions = {}): Promise<ImportResult> {

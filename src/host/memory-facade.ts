@@ -52,8 +52,23 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   reembed: (runtime, _args, signal) => runtime.reembed({ signal }),
   exportJsonl: (runtime) => runtime.exportJsonl(),
   importJsonl: (runtime, [jsonl], signal) => runtime.importJsonl(jsonl, { signal }),
+  encryptionEnable: (runtime, [passphrase]) => runtime.encryptionEnable(passphrase),
+  encryptionChangePassphrase: (runtime, [oldPassphrase, newPassphrase]) =>
+    runtime.encryptionChangePassphrase(oldPassphrase, newPassphrase),
   checkIntegrity: (runtime) => runtime.checkIntegrity(),
 });
+
+/** The passphrase of an open request; its value never goes into an error. */
+function checkEncryptionRequest(value: unknown): string {
+  const passphrase = (value as { passphrase?: unknown } | null)?.passphrase;
+  if (typeof value !== 'object' || value === null || Object.keys(value).some((key) => key !== 'passphrase')) {
+    throw new MnemoError('INVALID_ARGUMENT', 'options.encryption must be { passphrase }.');
+  }
+  if (typeof passphrase !== 'string' || passphrase.length === 0) {
+    throw new MnemoError('INVALID_ARGUMENT', 'options.encryption.passphrase must be a non-empty string.');
+  }
+  return passphrase;
+}
 
 export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
   let runtime: MemoryRuntime | undefined;
@@ -75,7 +90,8 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
         const report =
           onModelProgress &&
           ((progress: ModelLoadProgress) => void Promise.resolve(onModelProgress(progress)).catch(() => undefined));
-        runtime = await registry.acquire(name, embedding, report);
+        const passphrase = request.encryption === undefined ? undefined : checkEncryptionRequest(request.encryption);
+        runtime = await registry.acquire(name, embedding, report, passphrase);
         namespace = name;
         return { namespace: name, records: (await runtime.stats()).records };
       }),

@@ -3,11 +3,15 @@
 import type { EmbeddingOptions, ModelLoadProgress } from '../core/api.js';
 import type { MemoryRuntime } from '../core/runtime.js';
 
-/** Opens the runtime of a namespace; `embedding` is what the first connection asked for. */
+/**
+ * Opens the runtime of a namespace; `embedding` is what the first connection asked for, `passphrase` unlocks
+ * an encrypted namespace (or turns encryption on).
+ */
 export type OpenRuntime = (
   namespace: string,
   embedding: EmbeddingOptions | undefined,
   onProgress: ((progress: ModelLoadProgress) => void) | undefined,
+  passphrase?: string,
 ) => Promise<MemoryRuntime>;
 
 export class RuntimeRegistry {
@@ -20,17 +24,22 @@ export class RuntimeRegistry {
     namespace: string,
     embedding?: EmbeddingOptions,
     onProgress?: (progress: ModelLoadProgress) => void,
+    passphrase?: string,
   ): Promise<MemoryRuntime> {
     let entry = this.entries.get(namespace);
+    const first = !entry;
     if (!entry) {
-      entry = { runtime: this.openRuntime(namespace, embedding, onProgress), users: 0 };
+      entry = { runtime: this.openRuntime(namespace, embedding, onProgress, passphrase), users: 0 };
       this.entries.set(namespace, entry);
       // A failed open is forgotten, so the next acquire tries again.
       entry.runtime.catch(() => this.entries.delete(namespace));
     }
     entry.users++;
     try {
-      return await entry.runtime;
+      const runtime = await entry.runtime;
+      // A later connection to an encrypted memory must know its passphrase too.
+      if (!first) await runtime.admit(passphrase);
+      return runtime;
     } catch (error) {
       entry.users--;
       throw error;

@@ -22,6 +22,8 @@ export interface OpenRequest {
   namespace: string;
   /** The embedding model; without it the host's default (the hash embedder). */
   embedding?: EmbeddingOptions;
+  /** Unlocks an encrypted namespace, or turns encryption on for a plaintext one. Never stored or logged. */
+  encryption?: { passphrase: string };
 }
 
 export interface OpenedInfo {

@@ -65,6 +65,17 @@ export interface ArchiveApi {
   add(document: ArchiveInput, options?: SignalOption): Promise<ArchivedDocument>;
 }
 
+/** Encryption at rest (see `createMemory({ encryption })`); `stats().encryption` says whether it is on. */
+export interface EncryptionApi {
+  /**
+   * Turns encryption on, sealing everything stored, in one transaction; slow (a key derivation, then every
+   * row). On an encrypted memory it only checks the passphrase. There is no way back to plaintext.
+   */
+  enable(passphrase: string, options?: SignalOption): Promise<void>;
+  /** Rewraps the data key under `newPassphrase`; WRONG_PASSPHRASE if `oldPassphrase` is wrong. */
+  changePassphrase(oldPassphrase: string, newPassphrase: string, options?: SignalOption): Promise<void>;
+}
+
 export interface ConsolidateCallbacks {
   llm?: (prompt: string) => Promise<string>;
   onProgress?: (report: ConsolidationReport) => void;
@@ -77,6 +88,7 @@ export interface MemoryClient {
   /** Procedural memory: standing instructions and preferences. */
   readonly instructions: InstructionsApi;
   readonly archive: ArchiveApi;
+  readonly encryption: EncryptionApi;
   remember(input: RememberInput, options?: SignalOption): Promise<MemoryRecord>;
   remember(input: RememberInput[], options?: SignalOption): Promise<MemoryRecord[]>;
   recall(query: string, options?: RecallOptions & SignalOption): Promise<RecallHit[]>;
@@ -119,6 +131,7 @@ export class RemoteMemory implements MemoryClient {
   readonly facts: FactsApi;
   readonly instructions: InstructionsApi;
   readonly archive: ArchiveApi;
+  readonly encryption: EncryptionApi;
 
   constructor(
     readonly namespace: string,
@@ -162,6 +175,11 @@ export class RemoteMemory implements MemoryClient {
     });
     this.archive = Object.freeze({
       add: (document: ArchiveInput, o?: SignalOption) => this.invoke('archiveAdd', [document], o?.signal),
+    });
+    this.encryption = Object.freeze({
+      enable: (passphrase: string, o?: SignalOption) => this.invoke('encryptionEnable', [passphrase], o?.signal),
+      changePassphrase: (oldPassphrase: string, newPassphrase: string, o?: SignalOption) =>
+        this.invoke('encryptionChangePassphrase', [oldPassphrase, newPassphrase], o?.signal),
     });
   }
 

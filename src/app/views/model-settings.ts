@@ -125,8 +125,15 @@ export function modelSettings(app: AppContext): { element: HTMLElement; refresh(
       app.settings.embedding = previous;
       replace(loadText, `Could not load it: ${describeError(error)}`);
       loadBar.hidden = true;
-      app.say(`The model could not be loaded (${describeError(error)}); kept the previous one.`, true);
-      await app.open();
+      try {
+        await app.open();
+        app.say(`The model could not be loaded (${describeError(error)}); kept the previous one.`, true);
+      } catch (reopen) {
+        app.say(
+          `The model could not be loaded, and reopening the memory failed too: ${describeError(reopen)}. Reload the page.`,
+          true,
+        );
+      }
     } finally {
       apply.disabled = false;
     }

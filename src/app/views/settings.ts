@@ -182,11 +182,11 @@ export function settingsView(app: AppContext): View {
           app.say('LLM connected: Chat answers with it, Consolidate can use it.');
         },
       },
-      h('label', { for: 'llm-endpoint' }, 'Endpoint URL'),
+      h('label', { for: 'llm-endpoint' }, 'LLM endpoint URL'),
       endpoint,
       h('label', { for: 'llm-key' }, 'API key (empty for a local server)'),
       apiKey,
-      h('label', { for: 'llm-model' }, 'Model'),
+      h('label', { for: 'llm-model' }, 'LLM model name'),
       llmModel,
       h(
         'div',

@@ -20,7 +20,12 @@ function panel(id: string, title: string, hint: string, ...body: Node[]): HTMLEl
 
 export function tiersView(app: AppContext): View {
   const blocks = h('div', { id: 'working-blocks' });
-  const blockLabel = h('input', { id: 'block-label', required: true, placeholder: 'user_profile', pattern: '[A-Za-z0-9_.:-]+' });
+  const blockLabel = h('input', {
+    id: 'block-label',
+    required: true,
+    placeholder: 'user_profile',
+    pattern: '[A-Za-z0-9_.:\\-]+',
+  });
   const blockValue = h('textarea', {
     id: 'block-value',
     rows: 2,
