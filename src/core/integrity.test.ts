@@ -160,4 +160,25 @@ describe('MemoryRuntime.checkIntegrity', () => {
     expect(report.problems).toContain('record intruder is missing from the lexical index');
     await memory.close();
   });
+
+  it('drops the vectors of records deleted without a logged delete (a forget at a full quota), at once and at reopen', async () => {
+    // The IndexedDB store deletes without logging when the quota refuses the log entry; this store always does.
+    class UnloggedDeletes extends InMemoryStore {
+      override async delete(ids: readonly string[]): Promise<string[]> {
+        const records = (await this.getMany(ids)).filter((r) => r !== undefined);
+        const raw = this as unknown as { records: Map<string, MemoryRecord> };
+        for (const r of records) raw.records.delete(r.id);
+        return records.map((r) => r.id);
+      }
+    }
+    const store = new UnloggedDeletes();
+    const memory = await runtime(store);
+    const written = await memory.remember(Array.from({ length: 20 }, (_, i) => ({ text: `note ${i}` })));
+    expect(await memory.forget(written.slice(0, 5).map((r) => r.id))).toHaveLength(5);
+    expect(await memory.checkIntegrity()).toMatchObject({ ok: true, records: 15, vectors: { count: 15 } });
+    await memory.close();
+    const reopened = await runtime(store);
+    expect(await reopened.checkIntegrity()).toMatchObject({ ok: true, records: 15, vectors: { count: 15 } });
+    await reopened.close();
+  });
 });

@@ -7,6 +7,7 @@ import { checkNamespace, checkOptions, invalid } from '../core/validate.js';
 import { PROTOCOL_VERSION, unwrapResult } from '../protocol/protocol.js';
 import { webLocksAvailable } from './leader-election.js';
 import { RemoteMemory, type MemoryClient, type RemoteFacade } from './memory-client.js';
+import { requestPersistence } from './storage-persistence.js';
 import { TabFacade, type CoordinationEvent, type OwnHost } from './tab-facade.js';
 
 export type Coordination = 'shared-worker' | 'leader' | 'none';
@@ -77,6 +78,8 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     ownWorker?.terminate();
   };
 
+  // Asked while the host opens; awaited before the memory is handed out, so stats() reports the answer.
+  const persistence = requestPersistence();
   const onModelProgress = options.onModelProgress;
   const opening = facade.open(
     {
@@ -91,6 +94,7 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
     const watched =
       ownWorker ?? sharedWorker ?? (typeof Worker !== 'undefined' && endpoint instanceof Worker ? endpoint : undefined);
     const info = unwrapResult<{ namespace: string }>(await race(opening, watched, signal));
+    await persistence;
     return new RemoteMemory(info.namespace, facade, dispose);
   } catch (error) {
     if (ownWorker) dispose();
