@@ -136,6 +136,17 @@ export async function sealLogEntry<E extends StoredLogEntry>(keys: DataKeys, ent
   return { ...entry, vectors: out };
 }
 
+/**
+ * A row already in the quarantine when encryption is turned on: kept for inspection, so sealed like the rest.
+ * It is unreadable by definition, so it is sealed as JSON with typed arrays as plain arrays and BigInts as text.
+ */
+export async function sealQuarantined(keys: DataKeys, id: string, row: unknown): Promise<{ sealed: Uint8Array }> {
+  const json = JSON.stringify(row, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : ArrayBuffer.isView(value) ? Array.from(value as Uint8Array) : value,
+  );
+  return { sealed: await sealBytes(keys.cipher, encoder.encode(json ?? 'null'), context('quarantine', id)) };
+}
+
 const chunkContext = (c: { model: string; chunk: number; dims: number; ids: (string | null)[] }) =>
   context('chunk', c.model, c.chunk, c.dims, JSON.stringify(c.ids));
 

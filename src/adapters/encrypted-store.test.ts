@@ -259,6 +259,10 @@ describe('Turning encryption on for a stored namespace', () => {
       snapshot: { name: 'hnsw', model: 'm', throughSeq: 1, bytes: new TextEncoder().encode(CANARY) },
     });
     await store.put(records.slice(20), vectors.slice(20));
+    // A row quarantined before encryption was turned on is sealed too.
+    const db = await openDB(databaseName(ns));
+    await db.put('quarantine', { id: 'q1', reason: 'test', at: 1, row: { text: `${CANARY} quarantined`, big: 1n } });
+    db.close();
     return { store, records, vectors };
   }
 
@@ -364,6 +368,46 @@ describe('EncryptedStore wiring', () => {
     expect(await codeOf(again.admit('nope'))).toBe('WRONG_PASSPHRASE');
     await again.admit('pw');
     await again.close();
+  });
+});
+
+describe('EncryptedStore under the runtime: damage is quarantined, not fatal', () => {
+  it('a tampered record is quarantined (still sealed), its tampered vector left out, and the rest keeps working', async () => {
+    const ns = `quarantine-${++n}`;
+    const first = await open(ns, 'pw');
+    const runtime = await MemoryRuntime.open({
+      namespace: ns,
+      store: first,
+      encryption: first,
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+    });
+    const [bad, good] = await runtime.remember([{ text: `${CANARY} tampered one` }, { text: 'Ada drinks green tea' }]);
+    await runtime.close();
+    const db = await openDB(databaseName(ns));
+    const row = (await db.get('records', bad!.id)) as { sealed: Uint8Array };
+    row.sealed[row.sealed.length - 1]! ^= 1;
+    await db.put('records', row);
+    db.close();
+
+    const store = await open(ns, 'pw');
+    const again = await MemoryRuntime.open({
+      namespace: ns,
+      store,
+      encryption: store,
+      clock: new ManualClock(),
+      newId: sequentialIds('b'),
+    });
+    const stats = await again.stats();
+    expect(stats.quarantine.records).toBe(1);
+    expect(stats.quarantine.items[0]?.id).toBe(bad!.id);
+    expect(stats.records).toBe(1);
+    expect(await again.get(bad!.id)).toBeUndefined();
+    expect((await again.recall('green tea'))[0]?.record.id).toBe(good!.id);
+    await again.close();
+    const dump = await rawDump(ns);
+    expect(dump.rows['quarantine']).toHaveLength(1);
+    expect(dump.text).not.toContain(CANARY);
   });
 });
 

@@ -5,12 +5,12 @@ import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { MnemoError } from '../core/errors.js';
 import type { IndexSnapshot, VectorChunk } from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
-import { sealChunk, sealLogEntry, sealRecord, sealSnapshot } from './encrypted-store-rows.js';
+import { sealChunk, sealLogEntry, sealQuarantined, sealRecord, sealSnapshot } from './encrypted-store-rows.js';
 import { databaseName, type MnemoDbSchema } from './idb-schema.js';
 import { VAULT_META_KEY, checkVaultEntry, type DataKeys, type VaultEntry } from './key-vault.js';
 
 type Db = IDBPDatabase<MnemoDbSchema>;
-const STORES = ['records', 'vectorChunks', 'vectorLog', 'indexSnapshots', 'meta'] as const;
+const STORES = ['records', 'vectorChunks', 'vectorLog', 'indexSnapshots', 'quarantine', 'meta'] as const;
 /** Tries when another tab keeps changing the rows while they are being sealed. */
 const ATTEMPTS = 3;
 
@@ -54,6 +54,9 @@ export class IdbVaultAccess {
         chunks: await Promise.all(before.chunks.map((c) => sealChunk(keys, c))),
         log: await Promise.all(before.log.map((e) => sealLogEntry(keys, e))),
         snapshots: await Promise.all(before.snapshots.map((s) => sealSnapshot(keys, s))),
+        quarantine: await Promise.all(
+          before.quarantine.map(async (q) => ({ ...q, row: await sealQuarantined(keys, q.id, q.row) })),
+        ),
       };
       const tx = this.db.transaction(STORES, 'readwrite');
       const done = tx.done;
@@ -77,6 +80,7 @@ export class IdbVaultAccess {
         ...sealed.chunks.map((row) => chunks.put(row as unknown as VectorChunk)),
         ...sealed.log.map((row) => log.put(row)),
         ...sealed.snapshots.map((row) => snapshots.put(row as unknown as IndexSnapshot)),
+        ...sealed.quarantine.map((row) => tx.objectStore('quarantine').put(row)),
         tx.objectStore('meta').put(entry, VAULT_META_KEY),
       ];
       for (const write of writes) write.catch(() => undefined);
@@ -91,11 +95,12 @@ export class IdbVaultAccess {
 
   private async readAll() {
     const tx = this.db.transaction(STORES, 'readonly');
-    const [records, chunks, log, snapshots, entry, fold] = await Promise.all([
+    const [records, chunks, log, snapshots, quarantine, entry, fold] = await Promise.all([
       tx.objectStore('records').getAll(),
       tx.objectStore('vectorChunks').getAll(),
       tx.objectStore('vectorLog').getAll(),
       tx.objectStore('indexSnapshots').getAll(),
+      tx.objectStore('quarantine').getAll(),
       tx.objectStore('meta').get(VAULT_META_KEY),
       tx.objectStore('meta').get(FOLD_KEY),
       tx.done,
@@ -107,7 +112,7 @@ export class IdbVaultAccess {
       snapshots.map((s) => s.name),
       fold,
     );
-    return { records, chunks, log, snapshots, entry, fingerprint };
+    return { records, chunks, log, snapshots, quarantine, entry, fingerprint };
   }
 }
 
