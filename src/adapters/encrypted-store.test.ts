@@ -168,7 +168,7 @@ describe('EncryptedStore passphrases', () => {
     const store = await open(`plain-change-${++n}`);
     expect(await codeOf(store.changePassphrase('a', 'b'))).toBe('NOT_ENCRYPTED');
     expect(await codeOf(open(`bad-${++n}`, ''))).toBe('INVALID_ARGUMENT');
-    expect(await codeOf(Promise.resolve().then(() => store.enable(42 as unknown as string)))).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(store.enable(42 as unknown as string))).toBe('INVALID_ARGUMENT');
   });
 
   it('stores PBKDF2-SHA256 at 600,000 iterations by default, with a salt, never the passphrase', async () => {
@@ -303,6 +303,18 @@ describe('Turning encryption on for a stored namespace', () => {
     expect(store.status().enabled).toBe(false);
     expect((await rawDump(ns)).rows).toEqual(before);
     expect(await store.get(records[0]!.id)).toEqual(records[0]);
+  });
+
+  it('a runtime opened before another turned encryption on gets LOCKED, never writes plaintext next to sealed rows', async () => {
+    const ns = `two-runtimes-${++n}`;
+    const early = await open(ns);
+    const late = await open(ns);
+    await late.enable('second tab');
+    const record = sampleRecord({ text: CANARY });
+    expect(await codeOf(early.put([record]))).toBe('LOCKED');
+    await late.put([sampleRecord()]);
+    expect(await codeOf(early.list({ limit: 10, order: 'asc' }))).toBe('LOCKED');
+    expect((await rawDump(ns)).text).not.toContain(CANARY);
   });
 
   it('calls made while encryption is being turned on all land, sealed', async () => {

@@ -148,7 +148,7 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
     return { enabled: true, cipher: 'AES-GCM-256', kdf: entry.kdf, iterations: entry.iterations, since: entry.since };
   }
 
-  enable(passphrase: string): Promise<void> {
+  async enable(passphrase: string): Promise<void> {
     checkPassphrase(passphrase);
     return this.serialise(async () => {
       if (this.unlocked) {
@@ -164,7 +164,7 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
     });
   }
 
-  changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
     checkPassphrase(oldPassphrase, 'oldPassphrase');
     checkPassphrase(newPassphrase, 'newPassphrase');
     return this.serialise(async () => {
@@ -192,7 +192,10 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
   put(records: readonly MemoryRecord[], vectors: readonly VectorWrite[] = []): Promise<void> {
     return this.gate.shared(async () => {
       const keys = this.unlocked?.keys;
-      if (!keys) return this.inner.put(records, vectors);
+      if (!keys) {
+        await this.refuseIfEncryptedMeanwhile();
+        return this.inner.put(records, vectors);
+      }
       // The inner store packs vectors per model; sealed ones all have dims + 7 floats, so they pack the same way.
       const [rows, sealedVectors] = await Promise.all([
         Promise.all(records.map((record) => sealRecord(keys, record))),
@@ -279,7 +282,10 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
   compactVectors(compaction: VectorCompaction): Promise<boolean> {
     return this.gate.shared(async () => {
       const keys = this.unlocked?.keys;
-      if (!keys) return this.inner.compactVectors(compaction);
+      if (!keys) {
+        await this.refuseIfEncryptedMeanwhile();
+        return this.inner.compactVectors(compaction);
+      }
       // Each chunk sealed whole: a chunk rewritten with a slot emptied (forget) replaces the old ciphertext.
       const [chunks, snapshot] = await Promise.all([
         Promise.all(compaction.chunks.map((chunk) => sealChunk(keys, chunk))),
@@ -317,6 +323,17 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
       });
     }
     return row;
+  }
+
+  /**
+   * A plaintext write, checked first against the vault: another runtime (another tab's worker) may have turned
+   * encryption on since this one opened, and its rows must not be joined by plaintext ones.
+   */
+  private async refuseIfEncryptedMeanwhile(): Promise<void> {
+    if ((await this.vault.readEntry()) === undefined) return;
+    throw new MnemoError('LOCKED', `The memory "${this.namespace}" was encrypted meanwhile: reopen it with its passphrase.`, {
+      details: { namespace: this.namespace },
+    });
   }
 
   private openRows(rows: readonly MemoryRecord[]): Promise<MemoryRecord[]> {
