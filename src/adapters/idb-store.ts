@@ -32,6 +32,9 @@ export interface IdbStoreOptions {
 type Db = IDBPDatabase<MnemoDbSchema>;
 type WriteTx<S extends StoreNames<MnemoDbSchema>[]> = IDBPTransaction<MnemoDbSchema, S, 'readwrite'>;
 const FOLD_KEY = 'vectorFold';
+/** How long to wait for `indexedDB.databases()` after the browser closed the connection, and how often. */
+const DATABASES_WAIT_MS = 200;
+const DATABASES_TRIES = 5;
 /** Chunks per read transaction when loading vectors. */
 const READ_GROUP = 8;
 
@@ -323,12 +326,9 @@ export class IdbRecordStore implements RecordStore {
     this.lose('STORE_UNAVAILABLE');
     const factory = typeof indexedDB === 'undefined' ? undefined : indexedDB;
     if (!factory?.databases) return;
-    this.lostCheck = factory.databases().then(
-      (databases) => {
-        if (!databases.some((db) => db.name === this.name)) this.lost = 'STORE_CLEARED';
-      },
-      () => undefined,
-    );
+    this.lostCheck = listDatabases(factory).then((names) => {
+      if (names && !names.includes(this.name)) this.lost = 'STORE_CLEARED';
+    });
   }
 
   /** Stops using the connection for good; later calls fail with `code`. */
@@ -380,6 +380,25 @@ export class IdbRecordStore implements RecordStore {
       throw lostError(this.lost, this.name);
     }
   }
+}
+
+/**
+ * The names of the origin's databases, or undefined if the browser will not say. Chromium (156, seen in e2e/storage-reliability.spec.ts)
+ * never answers a `databases()` made while it deletes the data under a close event; the next call answers at
+ * once, so each try gets a short time and there are a few.
+ */
+async function listDatabases(factory: IDBFactory): Promise<string[] | undefined> {
+  for (let attempt = 0; attempt < DATABASES_TRIES; attempt++) {
+    const names = await Promise.race([
+      factory.databases().then(
+        (databases) => databases.map((db) => db.name ?? ''),
+        () => undefined,
+      ),
+      new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), DATABASES_WAIT_MS)),
+    ]);
+    if (names !== 'late') return names;
+  }
+  return undefined;
 }
 
 /** Marks a request's promise as handled (its failure aborts the transaction, reported once through `tx.done`). */
