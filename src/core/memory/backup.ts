@@ -71,7 +71,7 @@ const OPTIONAL_RECORD_KEYS = [
   'consolidatedAt',
 ] as const satisfies readonly (keyof MemoryRecord)[];
 // The canonical key order of a record line, so two exports of the same data are byte-identical.
-const RECORD_KEYS: readonly (keyof MemoryRecord)[] = [
+export const RECORD_KEYS: readonly (keyof MemoryRecord)[] = [
   'id',
   'namespace',
   'tier',
