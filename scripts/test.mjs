@@ -34,20 +34,23 @@ const unitOk = step('unit', 'npx', [
 ]);
 const browserOk = step('chromium', 'node', ['scripts/ensure-chromium.mjs']);
 const e2eOk = browserOk && step('e2e', 'npx', ['playwright', 'test']);
+// The offline app against its production build (one build, vite preview, service worker): playwright.app.config.ts.
+const appOk = browserOk && step('app e2e', 'npx', ['playwright', 'test', '--config', 'playwright.app.config.ts']);
 
 const unit = readJson(`${results}/unit.json`);
 const e2e = readJson(`${results}/e2e.json`);
+const app = readJson(`${results}/app-e2e.json`);
 const counts = {
   unit: { passed: unit?.numPassedTests ?? 0, failed: unit?.numFailedTests ?? 0, skipped: unit?.numPendingTests ?? 0 },
   e2e: {
-    passed: e2e?.stats.expected ?? 0,
-    failed: (e2e?.stats.unexpected ?? 0) + (e2e?.stats.flaky ?? 0),
-    skipped: e2e?.stats.skipped ?? 0,
+    passed: (e2e?.stats.expected ?? 0) + (app?.stats.expected ?? 0),
+    failed: (e2e?.stats.unexpected ?? 0) + (e2e?.stats.flaky ?? 0) + (app?.stats.unexpected ?? 0) + (app?.stats.flaky ?? 0),
+    skipped: (e2e?.stats.skipped ?? 0) + (app?.stats.skipped ?? 0),
   },
 };
 // A runner that crashed before writing its report counts as one failure, so the summary never hides it.
 if (!unitOk && counts.unit.failed === 0) counts.unit.failed = 1;
-if (!e2eOk && counts.e2e.failed === 0) counts.e2e.failed = 1;
+if ((!e2eOk || !appOk) && counts.e2e.failed === 0) counts.e2e.failed = 1;
 const failedChecks = Object.entries(checks)
   .filter(([, ok]) => !ok)
   .map(([name]) => name);

@@ -111,6 +111,12 @@ test('write, search with scores and why, relative time, consolidate, facts inval
   await go(page, 'Map');
   await expect.poll(() => page.locator('#map circle').count()).toBeGreaterThanOrEqual(8);
   await expect(page.locator('#map circle.lit')).not.toHaveCount(0);
+  await expect(page.locator('#map text.rank')).toHaveCount(5);
+  // The map's own search lights up its hits: the best one is numbered 1.
+  await page.getByLabel('Search the map').fill('shortbread');
+  await page.getByRole('button', { name: 'Light up' }).click();
+  await expect(page.locator('#map-caption')).toContainText('of the last search’s');
+  await expect(page.locator('#map text.rank', { hasText: /^1$/ })).toHaveCount(1);
   await expect(page.locator('#map-caption')).toContainText('lit up');
 
   await go(page, 'Timeline');
@@ -134,7 +140,7 @@ test('export and import round trip, forget one and forget everything', async ({ 
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export a backup' }).click(),
   ]);
-  const backup = readFileSync((await download.path())!, 'utf8');
+  const backup = readFileSync(await download.path(), 'utf8');
   expect(backup).toContain('spare key');
   expect(backup).not.toContain('Dentist');
 

@@ -3,6 +3,10 @@
 
 import { expect, go, openApp, say, search, test, waitForOffline } from './support.js';
 
+// Starting the embedding worker and compiling the model took 10-13 s on a loaded 2-core machine: a generous
+// wait, not a timing goal.
+const MODEL_LOAD = { timeout: 60_000 };
+
 test('offline after the first load: reload, write, search, map, and load the shipped model from the cache', async ({
   page,
   context,
@@ -27,7 +31,7 @@ test('offline after the first load: reload, write, search, map, and load the shi
   await expect(page.locator('#settings-model-meaning')).toContainText('test model shipped with the app');
   await page.getByLabel('Device', { exact: true }).selectOption('wasm');
   await page.getByRole('button', { name: 'Use this model' }).click();
-  await expect(page.getByRole('status')).toContainText('Now embedding with mnemo-tiny-bert-v1');
+  await expect(page.getByRole('status')).toContainText('Now embedding with mnemo-tiny-bert-v1', MODEL_LOAD);
   await expect(page.locator('#model-progress-text')).toContainText('Model ready.');
   await expect(page.locator('#embedder-info')).toContainText('mnemo-tiny-bert-v1');
   await expect(page.locator('#embedder-info')).toContainText('WASM was asked for');
@@ -38,7 +42,7 @@ test('offline after the first load: reload, write, search, map, and load the shi
 
   // The choice is remembered: a reload, still offline, opens the memory with the same model.
   await page.reload();
-  await expect(page.locator('body[data-ready="true"]')).toBeAttached();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached(MODEL_LOAD);
   await go(page, 'Settings');
   await expect(page.locator('#embedder-info')).toContainText('mnemo-tiny-bert-v1');
 });

@@ -49,20 +49,31 @@ export function mapView(app: AppContext): View {
   function highlight(): void {
     if (!drawn) return;
     const ranks = new Map(app.lastHits.map((hit, i) => [hit.record.id, i + 1]));
+    const root = drawn.circles[0]?.ownerSVGElement;
+    root?.querySelectorAll('text.rank').forEach((label) => label.remove());
     let lit = 0;
     drawn.circles.forEach((circle, i) => {
       const rank = ranks.get(drawn!.ids[i]!);
       circle.classList.toggle('lit', rank !== undefined);
-      circle.setAttribute('r', rank === undefined ? '7' : '14');
-      if (rank !== undefined) {
-        lit++;
-        circle.parentNode?.append(circle); // drawn last: on top
+      // The best hits are drawn largest and numbered, so the top of the ranking stands out.
+      circle.setAttribute('r', rank === undefined ? '7' : String(Math.max(9, 18 - rank)));
+      if (rank === undefined) return;
+      lit++;
+      root?.append(circle);
+      if (rank <= 5) {
+        const label = svg('text', {
+          class: 'rank',
+          x: Number(circle.getAttribute('cx')) + 16,
+          y: Number(circle.getAttribute('cy')) + 6,
+        });
+        label.textContent = String(rank);
+        root?.append(label);
       }
     });
     replace(
       caption,
       app.lastHits.length
-        ? `${lit} of the last search’s ${app.lastHits.length} hits are on the map (lit up).`
+        ? `${lit} of the last search’s ${app.lastHits.length} hits are on the map (lit up; the top 5 numbered by rank).`
         : 'Search to light up the hits.',
     );
   }
@@ -128,7 +139,7 @@ export function mapView(app: AppContext): View {
         });
       },
     },
-    h('label', { for: 'map-query' }, 'Search'),
+    h('label', { for: 'map-query' }, 'Search the map'),
     query,
     h('button', { type: 'submit' }, 'Light up'),
   );
