@@ -60,6 +60,13 @@ export async function createMemory(options: CreateMemoryOptions): Promise<Memory
   if (opts['onCoordination'] !== undefined && typeof opts['onCoordination'] !== 'function') {
     throw invalid('options.onCoordination', 'must be a function');
   }
+  if (opts['encryption'] !== undefined) {
+    // Checked here too, so a bad passphrase fails before a worker starts; its value is never echoed.
+    const passphrase = checkOptions(opts['encryption'], ['passphrase'], 'options.encryption')['passphrase'];
+    if (typeof passphrase !== 'string' || passphrase.length === 0) {
+      throw invalid('options.encryption.passphrase', 'must be a non-empty string');
+    }
+  }
   const coordination = chooseCoordination(options);
   const signal = options.signal;
   if (signal?.aborted) throw new MnemoError('ABORTED', 'createMemory was aborted.', { cause: signal.reason });
