@@ -175,3 +175,33 @@ test('export and import round trip, forget one and forget everything', async ({ 
   await expect(page.getByRole('status')).toContainText(/IMPORT_MALFORMED|NAMESPACE_NOT_EMPTY/);
   await expect(page.locator('#storage-info')).toContainText(/records\s*1/);
 });
+
+test('with an LLM connected, Chat shows its answer beside the memory context it was given', async ({ page }) => {
+  // An OpenAI-compatible endpoint stood in for by the test, on the app's own origin (no other host is reached).
+  const prompts: { role: string; content: string }[][] = [];
+  await page.route('**/llm/v1/chat/completions', async (route) => {
+    const body = route.request().postDataJSON() as { model: string; messages: { role: string; content: string }[] };
+    prompts.push(body.messages);
+    expect(route.request().headers()['authorization']).toBe('Bearer test-key');
+    await route.fulfill({ json: { choices: [{ message: { role: 'assistant', content: `Green tea (${body.model}).` } }] } });
+  });
+  await openApp(page);
+  await say(page, 'Ada prefers green tea');
+  await go(page, 'Settings');
+  await expect(page.locator('#llm-state')).toContainText('Not connected');
+  await page.getByLabel('LLM endpoint URL').fill('http://localhost:4174/llm/v1');
+  await page.getByLabel('API key (empty for a local server)').fill('test-key');
+  await page.getByLabel('LLM model name').fill('tiny-chat');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.locator('#llm-state')).toContainText('Connected: tiny-chat');
+
+  await say(page, 'What should I serve Ada?');
+  await expect(page.locator('#chat-answer')).toContainText('Green tea (tiny-chat).');
+  await expect(page.locator('#chat-context')).toContainText('Ada prefers green tea');
+  expect(prompts).toHaveLength(1);
+  expect(prompts[0]![0]!.content).toContain('Ada prefers green tea');
+  expect(prompts[0]![1]!.content).toBe('What should I serve Ada?');
+  // The answer is remembered as the assistant's turn of the conversation.
+  await expect(page.locator('#chat-turns li.assistant')).toContainText('Green tea (tiny-chat).');
+  await page.screenshot({ path: 'reports/app-screens/desktop-chat-with-llm.png' });
+});
