@@ -52,6 +52,7 @@ export type {
   ReembedReport,
   ToolCall,
   ToolDefinition,
+  ToolOptions,
   ToolResult,
   WorkingBlock,
   WorkingBlockInput,
@@ -59,4 +60,7 @@ export type {
 export type { StoreEstimate } from './core/ports.js';
 export type { IntegrityReport } from './core/integrity.js';
 export { LIMITS } from './core/validate.js';
+export { TRUST_LEVELS, TRUST_CEILING, type Trust } from './core/safety/trust.js';
+export { SAFETY_FLAGS, type SafetyFlag } from './core/safety/flags.js';
+export { isWithheld } from './core/safety/withheld.js';
 export { MODEL_REGISTRY, type ModelSpec } from './core/embedding/model-registry.js';

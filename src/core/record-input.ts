@@ -1,6 +1,8 @@
 // A `remember()` input, checked field by field, turned into a complete record of the memory model.
 
 import { DEFAULT_IMPORTANCE, INITIAL_STRENGTH_MS, type MemoryRecord } from './record.js';
+import { flagsOf } from './safety/detector.js';
+import { deriveTrust } from './safety/trust.js';
 import {
   LIMITS,
   checkInstant,
@@ -11,11 +13,25 @@ import {
   checkSource,
   checkText,
   checkTier,
+  checkTrust,
   checkUnitInterval,
   invalid,
 } from './validate.js';
 
-const REMEMBER_KEYS = ['text', 'tier', 'speaker', 'role', 'sessionId', 'at', 'importance', 'tags', 'meta', 'source', 'sourceIds'];
+const REMEMBER_KEYS = [
+  'text',
+  'tier',
+  'speaker',
+  'role',
+  'sessionId',
+  'at',
+  'importance',
+  'tags',
+  'meta',
+  'source',
+  'sourceIds',
+  'trust',
+];
 
 /** Throws a MnemoError naming `field` (such as "input[3].text") for the first bad value. */
 export function recordFromInput(
@@ -49,5 +65,10 @@ export function recordFromInput(
   if (speaker !== undefined)
     record.speaker = checkLabel(speaker, input['speaker'] !== undefined ? `${field}.speaker` : `${field}.role`);
   if (input['sessionId'] !== undefined) record.sessionId = checkLabel(input['sessionId'], `${field}.sessionId`);
+  // The caller may lower trust, never raise it past its source kind; the runtime lowers it further by sourceIds.
+  const requested = input['trust'] === undefined ? undefined : checkTrust(input['trust'], `${field}.trust`);
+  record.trust = deriveTrust(record.source.kind, requested);
+  const flags = flagsOf(record.text);
+  if (flags) record.flags = flags;
   return record;
 }

@@ -1,12 +1,16 @@
 // The one record type of the memory model (DESIGN section 2) and the inputs that create it.
 
+import type { SafetyFlag } from './safety/flags.js';
+import type { Trust } from './safety/trust.js';
+
 export const TIERS = ['working', 'shortTerm', 'episodic', 'semantic', 'procedural', 'archival'] as const;
 export type Tier = (typeof TIERS)[number];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export const SOURCE_KINDS = ['user', 'app', 'llm', 'extractor', 'import'] as const;
+/** `web` and `tool`: content the app fetched (pages, mail, search results, tool output), trusted low. */
+export const SOURCE_KINDS = ['user', 'app', 'llm', 'extractor', 'import', 'web', 'tool'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Who wrote a record and how far to trust it. */
@@ -51,6 +55,13 @@ export interface MemoryRecord {
   invalidAt?: number;
   /** When consolidation last took this record in: facts were extracted from it, its episode summarised. */
   consolidatedAt?: number;
+  /**
+   * Set by the runtime from the source kind and the trust of `sourceIds` (safety/trust.ts); a caller can only
+   * lower it. Absent on records stored before it existed, which read as their source kind's default (`trustOf`).
+   */
+  trust?: Trust;
+  /** What the poisoning detector found in the text (safety/detector.ts); absent when it found nothing. */
+  flags?: SafetyFlag[];
 }
 
 /** What a caller passes to `remember()`. */
@@ -68,6 +79,8 @@ export interface RememberInput {
   meta?: JsonObject;
   source?: RecordSource;
   sourceIds?: string[];
+  /** 'low' marks content the app does not vouch for; 'high' is only kept where the source allows it. */
+  trust?: Trust;
 }
 
 /** A day, the initial strength of a new memory: recall a day later keeps about 37% retention. */

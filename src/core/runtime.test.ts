@@ -39,6 +39,7 @@ describe('MemoryRuntime.remember', () => {
       meta: {},
       source: { kind: 'user' },
       sourceIds: [],
+      trust: 'high',
     });
     expect(await memory.get('id000001')).toEqual(record);
   });

@@ -26,6 +26,7 @@ import type {
   ReembedReport,
   ToolCall,
   ToolDefinition,
+  ToolOptions,
   ToolResult,
   WorkingBlock,
   WorkingBlockInput,
@@ -45,6 +46,8 @@ import { ESTIMATE_NAME, estimateTokens, type TokenCounter } from './memory/token
 import { MEMORY_TOOLS, executeTool } from './memory/tools.js';
 import { WorkingMemory } from './memory/working-memory.js';
 import { recordFromInput } from './record-input.js';
+import { inheritTrust } from './safety/trust.js';
+import { WriteGuard, type WriteBudget } from './safety/write-guard.js';
 import type { MemoryRecord, RememberInput } from './record.js';
 import type { Facet } from './retrieval/facet-table.js';
 import { resolveRecallOptions } from './retrieval/recall-options.js';
@@ -73,6 +76,8 @@ export interface RuntimeDeps extends EngineDeps {
   tokens?: { count: TokenCounter; name: string };
   /** Turns new episodes into facts at `consolidate()`; default the rule-based extractor. */
   extractor?: Extractor;
+  /** Limits on low-trust writers (safety/write-guard.ts); default DEFAULT_WRITE_BUDGET. */
+  writeBudget?: Partial<WriteBudget>;
   /** Encryption at rest, where the host's store offers it (the browser's IndexedDB store does). */
   encryption?: EncryptionControl;
 }
@@ -97,6 +102,7 @@ export class MemoryRuntime implements MemoryApi {
   private readonly tokenizer: string;
   private readonly schedule: RuntimeDeps['schedule'];
   private readonly idleMs: number;
+  private readonly guard: WriteGuard;
   private cancelIdle: (() => void) | undefined;
   private lastConsolidation: ConsolidationStatus['last'];
   private readonly encryption: EncryptionControl | undefined;
@@ -113,6 +119,7 @@ export class MemoryRuntime implements MemoryApi {
     this.tokenizer = deps.tokens?.name ?? ESTIMATE_NAME;
     this.schedule = deps.schedule;
     this.idleMs = deps.consolidateWhenIdleMs ?? DEFAULT_IDLE_MS;
+    this.guard = new WriteGuard(() => engine.now(), deps.writeBudget);
     this.encryption = deps.encryption;
   }
 
@@ -181,7 +188,15 @@ export class MemoryRuntime implements MemoryApi {
         now,
       }),
     );
-    const written = await this.engine.write(records, { signal: options.signal });
+    // A record derived from others is no more trusted than they are (records of this batch included).
+    const batch = new Map(records.map((r) => [r.id, r]));
+    for (const record of records)
+      inheritTrust(record, (id) => batch.get(id)?.trust ?? this.engine.facets.get(id)?.trust);
+    const release = this.guard.admit(records);
+    const written = await this.engine.write(records, { signal: options.signal }).catch((error: unknown) => {
+      release();
+      throw error;
+    });
     this.consolidateWhenIdle();
     return written;
   }
@@ -389,9 +404,9 @@ export class MemoryRuntime implements MemoryApi {
     return structuredCloneJson(MEMORY_TOOLS) as ToolDefinition[];
   }
 
-  async executeTool(call: ToolCall): Promise<ToolResult> {
+  async executeTool(call: ToolCall, options?: ToolOptions): Promise<ToolResult> {
     this.engine.checkOpen();
-    return executeTool(this, call);
+    return executeTool(this, call, options);
   }
 
   async exportJsonl(): Promise<string> {

@@ -2,6 +2,8 @@
 
 import { MnemoError } from './errors.js';
 import { SOURCE_KINDS, TIERS, type JsonObject, type RecordSource, type Tier } from './record.js';
+import { SAFETY_FLAGS, type SafetyFlag } from './safety/flags.js';
+import { TRUST_LEVELS, type Trust } from './safety/trust.js';
 
 export const LIMITS = {
   /** Characters (UTF-16 code units) in one record's text; longer documents belong in the chunked archive. */
@@ -149,6 +151,21 @@ export function checkSource(value: unknown, field: string): RecordSource {
   const source: RecordSource = { kind: options['kind'] as RecordSource['kind'] };
   if (options['name'] !== undefined) source.name = checkLabel(options['name'], `${field}.name`);
   return source;
+}
+
+export function checkTrust(value: unknown, field: string): Trust {
+  if (!TRUST_LEVELS.includes(value as Trust))
+    throw invalid(field, `must be one of ${TRUST_LEVELS.join(', ')}, got ${describe(value)}`);
+  return value as Trust;
+}
+
+export function checkFlags(value: unknown, field: string): SafetyFlag[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > SAFETY_FLAGS.length)
+    throw invalid(field, `must be a non-empty array of ${SAFETY_FLAGS.join(', ')}`);
+  return value.map((flag: unknown, i) => {
+    if (!SAFETY_FLAGS.includes(flag as SafetyFlag)) throw invalid(`${field}[${i}]`, `must be one of ${SAFETY_FLAGS.join(', ')}`);
+    return flag as SafetyFlag;
+  });
 }
 
 /** JSON-serialisable plain data only, so it survives IndexedDB, postMessage and export alike. */

@@ -24,6 +24,7 @@ import type {
   ReembedReport,
   ToolCall,
   ToolDefinition,
+  ToolOptions,
   ToolResult,
   WorkingBlock,
   WorkingBlockInput,
@@ -108,7 +109,7 @@ export interface MemoryClient {
   consolidate(options?: ConsolidateOptions & ConsolidateCallbacks & SignalOption): Promise<ConsolidationReport>;
   /** JSON-schema tool definitions for a function-calling LLM. */
   tools(options?: SignalOption): Promise<ToolDefinition[]>;
-  executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult>;
+  executeTool(call: ToolCall, options?: ToolOptions & SignalOption): Promise<ToolResult>;
   /** Embeds records stored before a model change with the current model (also runs by itself after opening). */
   reembed(options?: SignalOption): Promise<ReembedReport>;
   /** A versioned JSON Lines backup of this namespace. */
@@ -235,8 +236,9 @@ export class RemoteMemory implements MemoryClient {
     return this.invoke('tools', [], options?.signal);
   }
 
-  executeTool(call: ToolCall, options?: SignalOption): Promise<ToolResult> {
-    return this.invoke('executeTool', [call], options?.signal);
+  executeTool(call: ToolCall, options?: ToolOptions & SignalOption): Promise<ToolResult> {
+    const { signal, ...rest } = options ?? {};
+    return this.invoke('executeTool', [call, rest], signal);
   }
 
   reembed(options?: SignalOption): Promise<ReembedReport> {

@@ -5,13 +5,13 @@ import type { AbortSignalLike } from '../abort.js';
 import type { ArchiveInput, ArchivedDocument } from '../api.js';
 import type { MemoryEngine } from '../engine.js';
 import { MnemoError } from '../errors.js';
-import { LIMITS, checkLabel, checkLabels, checkOptions, checkText, invalid } from '../validate.js';
+import { LIMITS, checkLabel, checkLabels, checkOptions, checkText, checkTrust, invalid } from '../validate.js';
 import { newRecord } from './new-record.js';
 
 export const CHUNK_WORDS = 200;
 /** Characters in one archived document. */
 export const MAX_DOCUMENT_LENGTH = 10_000_000;
-const ARCHIVE_KEYS = ['text', 'title', 'source', 'tags'];
+const ARCHIVE_KEYS = ['text', 'title', 'source', 'tags', 'trust'];
 /** Characters in one word of a chunk: CHUNK_WORDS such words and their spaces fit a record's text. */
 const MAX_WORD_CHARS = Math.floor((LIMITS.maxTextLength + 1) / CHUNK_WORDS) - 1;
 
@@ -31,6 +31,7 @@ export async function archiveDocument(
   const title = checkLabel(opts['title'], 'document.title');
   const source = opts['source'] === undefined ? undefined : checkLabel(opts['source'], 'document.source');
   const tags = opts['tags'] === undefined ? [] : checkLabels(opts['tags'], 'document.tags', LIMITS.maxTags);
+  const trust = opts['trust'] === undefined ? 'high' : checkTrust(opts['trust'], 'document.trust');
   const chunks = chunkText(text).map((chunk, i) => checkText(chunk, `document.text (chunk ${i})`));
   if (chunks.length === 0)
     throw new MnemoError('TEXT_EMPTY', 'document.text: must not be empty', { details: { field: 'document.text' } });
@@ -47,6 +48,7 @@ export async function archiveDocument(
         text: chunk,
         tags,
         source: { kind: 'user' },
+        trust,
         meta: { documentId, title, ...(source !== undefined && { source }), chunk: i, chunks: chunks.length },
       },
     ),

@@ -5,6 +5,7 @@ import type { ImportResult } from '../api.js';
 import type { MemoryEngine } from '../engine.js';
 import { MnemoError } from '../errors.js';
 import { invalid } from '../validate.js';
+import { secureImported } from '../safety/imported-trust.js';
 import { decodeBackup, encodeBackup } from './backup.js';
 
 /** Every record, in id order, with its vector of the current model; read in the mutation queue, so consistent. */
@@ -33,7 +34,7 @@ export async function importNamespace(engine: MemoryEngine, jsonl: unknown, sign
   const { header, entries } = decodeBackup(jsonl);
   const embedding = engine.embedding;
   const sameModel = !!embedding && header.embedding?.model === embedding.model && header.embedding.dims === embedding.dims;
-  const records = entries.map(({ record }) => ({ ...record, namespace: engine.namespace }));
+  const records = secureImported(entries.map(({ record }) => ({ ...record, namespace: engine.namespace })));
   const vectors = new Map(sameModel ? entries.flatMap((e) => (e.vector ? [[e.record.id, e.vector] as const] : [])) : []);
   const writes = await engine.vectorsFor(records, { signal, vectors });
   return engine.exclusive(async () => {

@@ -15,8 +15,10 @@ import {
   checkNamespace,
   checkOptions,
   checkSource,
+  checkFlags,
   checkText,
   checkTier,
+  checkTrust,
   checkUnitInterval,
   invalid,
   isPlainObject,
@@ -69,6 +71,8 @@ const OPTIONAL_RECORD_KEYS = [
   'validFrom',
   'invalidAt',
   'consolidatedAt',
+  'trust',
+  'flags',
 ] as const satisfies readonly (keyof MemoryRecord)[];
 // The canonical key order of a record line, so two exports of the same data are byte-identical.
 export const RECORD_KEYS: readonly (keyof MemoryRecord)[] = [
@@ -93,6 +97,8 @@ export const RECORD_KEYS: readonly (keyof MemoryRecord)[] = [
   'validFrom',
   'invalidAt',
   'consolidatedAt',
+  'trust',
+  'flags',
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -258,6 +264,9 @@ function addOptionalFields(record: MemoryRecord, fields: Record<string, unknown>
   if (fields['invalidAt'] !== undefined) record.invalidAt = checkTime(fields['invalidAt'], 'record.invalidAt');
   if (fields['consolidatedAt'] !== undefined)
     record.consolidatedAt = checkTime(fields['consolidatedAt'], 'record.consolidatedAt');
+  // Read as written; an import recomputes both (safety/imported-trust.ts), so a file cannot raise them.
+  if (fields['trust'] !== undefined) record.trust = checkTrust(fields['trust'], 'record.trust');
+  if (fields['flags'] !== undefined) record.flags = checkFlags(fields['flags'], 'record.flags');
 }
 
 /** A working block may be emptied by its owner; every other tier holds real text. */

@@ -10,6 +10,7 @@ import type { MemoryEngine } from '../engine.js';
 import { MnemoError } from '../errors.js';
 import type { MemoryRecord, Tier } from '../record.js';
 import type { Facet } from '../retrieval/facet-table.js';
+import { minTrust, trustOf } from '../safety/trust.js';
 import { retentionOf } from '../retrieval/ranking.js';
 import { LIMITS, checkInteger, checkLabel, checkOptions, checkText, checkTier, checkUnitInterval, invalid } from '../validate.js';
 import {
@@ -121,15 +122,20 @@ export class Consolidator {
       }
       // A fact became true when it was said, not when this pass ran: `asOf` over old conversations stays right.
       const saidAt = new Map(turns.map((t) => [t.id, t.eventAt]));
+      const trustIn = new Map(turns.map((t) => [t.id, trustOf(t)]));
       for (const candidate of extracted) {
-        const { outcome } = await this.facts.add({
-          text: candidate.text,
-          sourceIds: candidate.sourceIds,
-          validFrom: Math.max(...candidate.sourceIds.map((id) => saidAt.get(id) ?? -Infinity)),
-          ...(candidate.key !== undefined && { key: candidate.key }),
-          ...(candidate.importance !== undefined && { importance: candidate.importance }),
-          source: { kind: model.source },
-        });
+        const { outcome } = await this.facts.add(
+          {
+            text: candidate.text,
+            sourceIds: candidate.sourceIds,
+            validFrom: Math.max(...candidate.sourceIds.map((id) => saidAt.get(id) ?? -Infinity)),
+            ...(candidate.key !== undefined && { key: candidate.key }),
+            ...(candidate.importance !== undefined && { importance: candidate.importance }),
+            source: { kind: model.source },
+          },
+          // A fact says what its turns said: their trust, whoever (rules or the app's model) extracted it.
+          { trust: minTrust(...candidate.sourceIds.map((id) => trustIn.get(id))) },
+        );
         if (outcome === 'added') report.factsAdded++;
         else if (outcome === 'merged') report.factsMerged++;
         else {
@@ -234,6 +240,7 @@ export class Consolidator {
         eventAt: turns[0]!.eventAt,
         sourceIds: turns.slice(0, LIMITS.maxBatchSize).map((t) => t.id),
         source: { kind: name === 'llm' ? 'llm' : 'extractor', name },
+        trust: minTrust(...turns.map(trustOf)),
         meta: { summaryOf: sessionId, turns: turns.length },
       },
     );

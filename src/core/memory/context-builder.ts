@@ -5,7 +5,8 @@
 import type { BuiltContext, ContextOptions, ContextPart, ContextSection, RecallHit } from '../api.js';
 import type { MemoryEngine } from '../engine.js';
 import type { MemoryRecord } from '../record.js';
-import { checkInstant, checkInteger, checkLabel, checkOptions, checkUnitInterval, invalid } from '../validate.js';
+import { flagsOfRecord, isWithheld } from '../safety/withheld.js';
+import { checkBoolean, checkInstant, checkInteger, checkLabel, checkOptions, checkUnitInterval, invalid } from '../validate.js';
 import { recentTurns, renderTurn } from './recent-turns.js';
 import type { TokenCounter } from './token-count.js';
 import { blockOf } from './working-memory.js';
@@ -32,7 +33,7 @@ export interface ContextDeps {
 
 export async function buildContext(deps: ContextDeps, query: string, options: ContextOptions = {}): Promise<BuiltContext> {
   if (typeof query !== 'string') throw invalid('query', 'must be a string');
-  const opts = checkOptions(options, ['budgetTokens', 'shares', 'sessionId', 'referenceTime'], 'options');
+  const opts = checkOptions(options, ['budgetTokens', 'shares', 'sessionId', 'referenceTime', 'includeFlagged'], 'options');
   const budget =
     opts['budgetTokens'] === undefined
       ? DEFAULT_CONTEXT_TOKENS
@@ -41,6 +42,8 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
   const sessionId = opts['sessionId'] === undefined ? undefined : checkLabel(opts['sessionId'], 'options.sessionId');
   const referenceTime =
     opts['referenceTime'] === undefined ? deps.engine.now() : checkInstant(opts['referenceTime'], 'options.referenceTime');
+  const includeFlagged =
+    opts['includeFlagged'] === undefined ? false : checkBoolean(opts['includeFlagged'], 'options.includeFlagged');
 
   const { engine, count } = deps;
   const out = new Assembler(count, budget);
@@ -67,8 +70,21 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
   // Facts, episodes and recent turns split the rest; what facts and recent turns leave goes to episodes.
   const rest = budget - out.tokens;
   const searching = query.trim().length > 0;
-  const facts = searching ? await deps.search(query, ['semantic'], CANDIDATES, referenceTime) : [];
-  const found = searching ? await deps.search(query, ['shortTerm', 'episodic', 'archival'], CANDIDATES, referenceTime) : [];
+  // Flagged low-trust text (a planted instruction) never reaches the prompt unless the app asks for it.
+  const admit = <T>(section: ContextSection, items: T[], recordOf: (item: T) => MemoryRecord): T[] =>
+    includeFlagged
+      ? items
+      : items.filter((item) => {
+          const record = recordOf(item);
+          if (!isWithheld(record)) return true;
+          out.withhold(section, record.id, [...flagsOfRecord(record)]);
+          return false;
+        });
+  const hitRecord = (hit: RecallHit) => hit.record;
+  const facts = searching ? admit('facts', await deps.search(query, ['semantic'], CANDIDATES, referenceTime), hitRecord) : [];
+  const found = searching
+    ? admit('episodes', await deps.search(query, ['shortTerm', 'episodic', 'archival'], CANDIDATES, referenceTime), hitRecord)
+    : [];
   // With no fact and no episode to place, their shares pass on to the recent turns.
   const recentShare = facts.length === 0 && found.length === 0 ? 1 : shares.recent;
   const recentHeader = count(TITLES.recent);
@@ -76,6 +92,10 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
     sessionId === undefined
       ? undefined
       : await recentTurns(engine, sessionId, Math.max(0, Math.floor(rest * recentShare) - recentHeader), count);
+  if (recent && !includeFlagged) {
+    recent.turns = admit('recent', recent.turns, (turn) => turn);
+    recent.tokens = recent.turns.reduce((sum, turn) => sum + count(renderTurn(turn)), 0);
+  }
   const recentReserved = recent && recent.turns.length > 0 ? recent.tokens + recentHeader : 0;
   const inRecent = new Set(recent?.turns.map((t) => t.id));
   const episodes = found.filter((h) => !inRecent.has(h.record.id));
@@ -106,6 +126,7 @@ class Assembler {
   private readonly lines: string[] = [];
   private readonly parts: ContextPart[] = [];
   private readonly omitted: BuiltContext['omitted'] = [];
+  private readonly withheld: BuiltContext['withheld'] = [];
 
   constructor(
     private readonly count: TokenCounter,
@@ -143,6 +164,10 @@ class Assembler {
     this.omitted.push({ section, id, tokens });
   }
 
+  withhold(section: ContextSection, id: string, flags: BuiltContext['withheld'][number]['flags']): void {
+    this.withheld.push({ section, id, flags });
+  }
+
   result(tokenizer: string): BuiltContext {
     // Lines are joined by newlines, which the counters do not count, so the parts add up to the whole.
     return {
@@ -152,6 +177,7 @@ class Assembler {
       tokenizer,
       parts: this.parts,
       omitted: this.omitted,
+      withheld: this.withheld,
     };
   }
 }

@@ -46,6 +46,7 @@ describe('factAdd', () => {
       source: { kind: 'app' },
       sourceIds: [],
       validFrom: T0,
+      trust: 'high',
     };
     expect(result).toEqual({ fact: expected, outcome: 'added' });
     expect(await memory.get('id000001')).toEqual(expected);

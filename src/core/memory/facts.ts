@@ -10,6 +10,7 @@ import { termCounts } from '../bm25-index.js';
 import { termCosine } from '../retrieval/diversify.js';
 import { validAt } from '../retrieval/facet-table.js';
 import { INITIAL_STRENGTH_MS } from '../record.js';
+import { deriveTrust, minTrust, trustOf, type Trust } from '../safety/trust.js';
 import {
   LIMITS,
   checkInstant,
@@ -20,12 +21,13 @@ import {
   checkOptions,
   checkSource,
   checkText,
+  checkTrust,
   checkUnitInterval,
   invalid,
 } from '../validate.js';
 import { newRecord } from './new-record.js';
 
-const FACT_KEYS = ['text', 'sourceIds', 'validFrom', 'importance', 'tags', 'meta', 'source', 'key'];
+const FACT_KEYS = ['text', 'sourceIds', 'validFrom', 'importance', 'tags', 'meta', 'source', 'key', 'trust'];
 /** Term cosine above which two facts say the same thing ("Ada is vegetarian" / "Ada is a vegetarian"). */
 export const MERGE_SIMILARITY = 0.9;
 
@@ -39,10 +41,11 @@ export class FactMemory {
 
   /**
    * Adds a fact. A valid fact with the same `key` and other text is superseded by it (a contradiction);
-   * a valid fact with nearly the same text absorbs it (a merge).
+   * a valid fact with nearly the same text absorbs it (a merge). `derived.trust`: consolidation's own
+   * verdict (its sources' trust), which replaces the ceiling of the extractor's source kind.
    */
-  async add(input: FactInput): Promise<FactResult> {
-    const { record, key } = this.check(input, 'fact');
+  async add(input: FactInput, derived: { trust?: Trust } = {}): Promise<FactResult> {
+    const { record, key } = this.check(input, 'fact', derived.trust);
     const vectors = await this.engine.vectorsFor([record]);
     return this.engine.exclusive(async () => {
       const now = this.engine.now();
@@ -68,6 +71,8 @@ export class FactMemory {
           sourceIds: [...new Set([...twin.sourceIds, ...record.sourceIds])].slice(0, LIMITS.maxBatchSize),
           tags: [...new Set([...twin.tags, ...record.tags])].slice(0, LIMITS.maxTags),
           importance: Math.max(twin.importance, record.importance),
+          // Restated by a less trusted source, a fact is only as trusted as its least trusted evidence.
+          trust: minTrust(trustOf(twin), trustOf(record)),
           strength: twin.strength + (news ? INITIAL_STRENGTH_MS : 0),
         };
         if (!news && JSON.stringify(merged) === JSON.stringify(twin)) return { fact: twin, outcome: 'merged' };
@@ -90,6 +95,8 @@ export class FactMemory {
     const vectors = await this.engine.vectorsFor([record]);
     return this.engine.exclusive(async () => {
       const old = await this.current(id);
+      // A new version is no more trusted than the one it replaces came to be (its text may build on it).
+      record.trust = minTrust(record.trust, trustOf(old));
       return { fact: await this.supersede([old], record, vectors), outcome: 'superseded' };
     });
   }
@@ -191,12 +198,21 @@ export class FactMemory {
     );
   }
 
-  private check(input: unknown, field: string): CheckedFact {
+  private check(input: unknown, field: string, derivedTrust?: Trust): CheckedFact {
     const opts = checkOptions(input, FACT_KEYS, field);
     const now = this.engine.now();
     const validFrom = opts['validFrom'] === undefined ? now : checkInstant(opts['validFrom'], `${field}.validFrom`);
     const key = opts['key'] === undefined ? undefined : checkLabel(opts['key'], `${field}.key`);
     const id = this.engine.newId();
+    const sourceIds =
+      opts['sourceIds'] === undefined ? [] : checkLabels(opts['sourceIds'], `${field}.sourceIds`, LIMITS.maxBatchSize);
+    const source = opts['source'] === undefined ? { kind: 'app' as const } : checkSource(opts['source'], `${field}.source`);
+    const requested = opts['trust'] === undefined ? undefined : checkTrust(opts['trust'], `${field}.trust`);
+    const fromSources = sourceIds.map((sourceId) => this.engine.facets.get(sourceId)?.trust);
+    const trust =
+      derivedTrust === undefined
+        ? deriveTrust(source.kind, requested, fromSources)
+        : minTrust(derivedTrust, requested, ...fromSources);
     const record = newRecord(
       { id, namespace: this.engine.namespace, now },
       {
@@ -206,9 +222,9 @@ export class FactMemory {
         validFrom,
         importance: opts['importance'] === undefined ? 0.5 : checkUnitInterval(opts['importance'], `${field}.importance`),
         tags: opts['tags'] === undefined ? [] : checkLabels(opts['tags'], `${field}.tags`, LIMITS.maxTags),
-        sourceIds:
-          opts['sourceIds'] === undefined ? [] : checkLabels(opts['sourceIds'], `${field}.sourceIds`, LIMITS.maxBatchSize),
-        source: opts['source'] === undefined ? { kind: 'app' } : checkSource(opts['source'], `${field}.source`),
+        sourceIds,
+        source,
+        trust,
         meta: {
           ...(opts['meta'] === undefined ? {} : checkMeta(opts['meta'], `${field}.meta`)),
           factId: id,

@@ -138,10 +138,11 @@ describe('executeTool maps each tool to its verb', () => {
     scores: { lexical: 1, relevance: 1, time: 1, speaker: 1, question: 1, importance: 0.5, retention: 1 },
   };
 
+  // Three times k are asked for, so that k remain once flagged low-trust hits are withheld (safety/withheld.ts).
   it('memory_search: defaults k to 8 and reinforces', async () => {
     const { result, calls, content } = await run({ name: 'memory_search', arguments: '{"query":"Lisbon"}' }, { recall: [hit] });
     expect(result).toMatchObject({ name: 'memory_search', isError: false });
-    expect(calls).toEqual([{ method: 'recall', args: ['Lisbon', { k: 8, reinforce: true }] }]);
+    expect(calls).toEqual([{ method: 'recall', args: ['Lisbon', { k: 24, reinforce: true }] }]);
     expect(content).toEqual([
       { id: 'r7', tier: 'episodic', text: 'I moved to Lisbon', speaker: 'user', at: '2026-01-02T03:04:05.000Z', score: 0.123 },
     ]);
@@ -155,7 +156,7 @@ describe('executeTool maps each tool to its verb', () => {
     expect(calls).toEqual([
       {
         method: 'recall',
-        args: ['Lisbon', { k: 3, tiers: ['semantic', 'archival'], filter: { sessionId: 's1' }, reinforce: true }],
+        args: ['Lisbon', { k: 9, tiers: ['semantic', 'archival'], filter: { sessionId: 's1' }, reinforce: true }],
       },
     ]);
   });
@@ -247,18 +248,21 @@ describe('executeTool maps each tool to its verb', () => {
       name: 'archival_insert',
       arguments: { text: 'Long notes', title: 'Notes', source: 'notes.md' },
     });
-    expect(calls).toEqual([{ method: 'archiveAdd', args: [{ text: 'Long notes', title: 'Notes', source: 'notes.md' }] }]);
+    // What the model archives is low trust, as its other writes are.
+    expect(calls).toEqual([
+      { method: 'archiveAdd', args: [{ text: 'Long notes', title: 'Notes', source: 'notes.md', trust: 'low' }] },
+    ]);
     expect(content).toEqual({ documentId: 'd1', chunks: 3 });
     const bare = await run({ name: 'archival_insert', arguments: { text: 'Long notes', title: 'Notes' } });
-    expect(bare.calls[0]!.args).toEqual([{ text: 'Long notes', title: 'Notes' }]);
+    expect(bare.calls[0]!.args).toEqual([{ text: 'Long notes', title: 'Notes', trust: 'low' }]);
   });
 
   it('archival_search: only the archive, with the title of each document', async () => {
     const { calls, content } = await run({ name: 'archival_search', arguments: { query: 'trip', k: 2 } }, { recall: [hit] });
-    expect(calls).toEqual([{ method: 'recall', args: ['trip', { k: 2, tiers: ['archival'] }] }]);
+    expect(calls).toEqual([{ method: 'recall', args: ['trip', { k: 6, tiers: ['archival'] }] }]);
     expect(content).toEqual([expect.objectContaining({ id: 'r7', score: 0.123, title: 'Trip notes' })]);
     const defaults = await run({ name: 'archival_search', arguments: { query: 'trip' } });
-    expect(defaults.calls[0]!.args[1]).toEqual({ k: 8, tiers: ['archival'] });
+    expect(defaults.calls[0]!.args[1]).toEqual({ k: 24, tiers: ['archival'] });
   });
 });
 

@@ -4,10 +4,11 @@
 // Everything the model gets back is JSON text, errors included: a bad call is answered, not thrown, so the
 // model can read what was wrong and try again. Only a bug (a throw that is not a MnemoError) escapes.
 
-import type { MemoryApi, RecallHit, RecallOptions, ToolCall, ToolDefinition, ToolResult } from '../api.js';
+import type { MemoryApi, RecallHit, RecallOptions, ToolCall, ToolDefinition, ToolOptions, ToolResult } from '../api.js';
 import { MnemoError } from '../errors.js';
 import { TIERS, type JsonObject, type JsonValue, type MemoryRecord, type RecordSource, type Tier } from '../record.js';
-import { invalid, isPlainObject } from '../validate.js';
+import { isWithheld } from '../safety/withheld.js';
+import { checkBoolean, checkOptions, invalid, isPlainObject } from '../validate.js';
 
 /** The memory verbs a function-calling LLM may use. */
 export type ToolTarget = Pick<
@@ -45,7 +46,7 @@ interface Tool {
   name: string;
   description: string;
   parameters: ObjectSchema;
-  run(target: ToolTarget, args: Args): Promise<JsonValue>;
+  run(target: ToolTarget, args: Args, options: ToolOptions): Promise<JsonValue>;
 }
 
 /** What the model may search: working blocks are already in its context, whole. */
@@ -91,13 +92,14 @@ const TOOLS: readonly Tool[] = [
       },
       ['query'],
     ),
-    run: async (target, args) => {
-      const options: RecallOptions = { k: optional<number>(args, 'k') ?? DEFAULT_K, reinforce: true };
+    run: async (target, args, toolOptions) => {
+      const k = optional<number>(args, 'k') ?? DEFAULT_K;
+      const options: RecallOptions = { k: searchK(k, toolOptions), reinforce: true };
       const tiers = optional<Tier[]>(args, 'tiers');
       if (tiers) options.tiers = tiers;
       const sessionId = optional<string>(args, 'session_id');
       if (sessionId !== undefined) options.filter = { sessionId };
-      return (await target.recall(required<string>(args, 'query'), options)).map(hitJson);
+      return admitted(await target.recall(required<string>(args, 'query'), options), k, toolOptions).map(hitJson);
     },
   },
   {
@@ -235,6 +237,8 @@ const TOOLS: readonly Tool[] = [
         text: required<string>(args, 'text'),
         title: required<string>(args, 'title'),
         ...defined({ source: optional<string>(args, 'source') }),
+        // The model's document is as trusted as the model's other writes: not at all.
+        trust: 'low',
       });
       return { documentId: doc.documentId, chunks: doc.chunkIds.length };
     },
@@ -245,10 +249,10 @@ const TOOLS: readonly Tool[] = [
       'Search the passages of archived documents for a query. Returns the best matches first, each with the title ' +
       'of its document.',
     parameters: schema({ query: str('What to look for, in natural language.'), k: kParam }, ['query']),
-    run: async (target, args) => {
+    run: async (target, args, toolOptions) => {
       const k = optional<number>(args, 'k') ?? DEFAULT_K;
-      const hits = await target.recall(required(args, 'query'), { k, tiers: ['archival'] });
-      return hits.map((hit) => ({ ...hitJson(hit), title: titleOf(hit.record) }));
+      const hits = await target.recall(required(args, 'query'), { k: searchK(k, toolOptions), tiers: ['archival'] });
+      return admitted(hits, k, toolOptions).map((hit) => ({ ...hitJson(hit), title: titleOf(hit.record) }));
     },
   },
 ];
@@ -264,11 +268,15 @@ export const MEMORY_TOOLS: readonly ToolDefinition[] = deepFreeze(
  * Runs a call the model made on the memory. Bad arguments, an unknown tool and any MnemoError of the
  * memory come back as an `isError` result; any other throw is a bug and is re-thrown.
  */
-export async function executeTool(target: ToolTarget, call: ToolCall): Promise<ToolResult> {
+export async function executeTool(target: ToolTarget, call: ToolCall, options: ToolOptions = {}): Promise<ToolResult> {
   // The call itself comes from the model's output, through the app: check its shape before reading it.
   if (!isPlainObject(call) || typeof call.name !== 'string') {
     throw invalid('call', 'must be an object { name: string, arguments: string | object }');
   }
+  const opts = checkOptions(options, ['includeFlagged'], 'options');
+  const toolOptions: ToolOptions = {
+    includeFlagged: opts['includeFlagged'] === undefined ? false : checkBoolean(opts['includeFlagged'], 'options.includeFlagged'),
+  };
   const name = call.name;
   try {
     const tool = BY_NAME.get(name);
@@ -278,7 +286,7 @@ export async function executeTool(target: ToolTarget, call: ToolCall): Promise<T
       });
     }
     const args = checkArguments(tool, parseArguments(name, call.arguments));
-    return { name, content: JSON.stringify(await tool.run(target, args)), isError: false };
+    return { name, content: JSON.stringify(await tool.run(target, args, toolOptions)), isError: false };
   } catch (error) {
     if (!(error instanceof MnemoError)) throw error;
     return { name, content: JSON.stringify({ error: { code: error.code, message: error.message } }), isError: true };
@@ -375,10 +383,23 @@ function defined<T extends Record<string, unknown>>(entries: T): Partial<T> {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Hits asked for beyond k, so that k remain once flagged ones are withheld. */
+function searchK(k: number, options: ToolOptions): number {
+  return options.includeFlagged ? k : k * 3;
+}
+
+/** The first k hits the model may see: flagged low-trust text is withheld unless the app let it through. */
+function admitted(hits: RecallHit[], k: number, options: ToolOptions): RecallHit[] {
+  return (options.includeFlagged ? hits : hits.filter((hit) => !isWithheld(hit.record))).slice(0, k);
+}
+
 function hitJson(hit: RecallHit): JsonObject {
   const { record } = hit;
   const out: JsonObject = { id: record.id, tier: record.tier, text: record.text };
   if (record.speaker !== undefined) out['speaker'] = record.speaker;
+  // The model is told what nobody vouches for, so it can weigh it.
+  if (record.trust === 'low') out['trust'] = 'low';
+  if (record.flags) out['flags'] = [...record.flags];
   out['at'] = iso(record.eventAt);
   out['score'] = Math.round(hit.score * 1000) / 1000;
   return out;

@@ -2,6 +2,9 @@
 // only the records it returns.
 
 import { TIERS, type MemoryRecord, type SourceKind, type Tier } from '../record.js';
+import type { SafetyFlag } from '../safety/flags.js';
+import { trustOf, type Trust } from '../safety/trust.js';
+import { flagsOfRecord } from '../safety/withheld.js';
 
 export interface Facet {
   tier: Tier;
@@ -28,6 +31,8 @@ export interface Facet {
   embeddedWith: string | undefined;
   /** How many records it was derived from (an episode summary: its turns). */
   sourceCount: number;
+  trust: Trust;
+  flags: readonly SafetyFlag[];
 }
 
 // Words that place an event in time. A regular expression, not the date parser: it runs for every record
@@ -40,6 +45,7 @@ const ASKS = /[?\uFF1F\u061F]/;
 
 export function facetOf(record: MemoryRecord): Facet {
   const saysWhen = SAYS_WHEN.test(record.text);
+  const trust = trustOf(record);
   return {
     tier: record.tier,
     sessionId: record.sessionId,
@@ -60,6 +66,9 @@ export function facetOf(record: MemoryRecord): Facet {
     asks: ASKS.test(record.text),
     embeddedWith: record.embedding?.model,
     sourceCount: record.sourceIds.length,
+    trust,
+    // Scanning every old record at each open would cost time; only old low-trust ones are (withheld.ts).
+    flags: flagsOfRecord(record),
   };
 }
 

@@ -1,0 +1,48 @@
+// The poisoning goals on the corpus (issue #6 item 9): at least 95% of payloads flagged, at most 2% of benign
+// notes. The detector was tuned on the `tune` half only; the `holdout` half shows how it does on texts it was
+// not tuned on, and is held to the rates measured when tuning stopped (docs/RELIABILITY.md, "Memory poisoning").
+
+import { describe, expect, it } from 'vitest';
+import { poisoningCorpus, ratesOf } from './corpus/corpus.js';
+import { scanText } from './detector.js';
+
+const corpus = poisoningCorpus();
+const flags = (text: string) => scanText(text).flags;
+const half = (split: 'tune' | 'holdout') => corpus.filter((item) => item.split === split);
+
+describe('the poisoning corpus', () => {
+  it('holds at least 200 payloads and 500 benign notes, split in two halves', () => {
+    expect(corpus.filter((item) => item.payload).length).toBeGreaterThanOrEqual(200);
+    expect(corpus.filter((item) => !item.payload).length).toBeGreaterThanOrEqual(500);
+    for (const split of ['tune', 'holdout'] as const) {
+      expect(half(split).filter((item) => item.payload).length).toBeGreaterThanOrEqual(100);
+      expect(half(split).filter((item) => !item.payload).length).toBeGreaterThanOrEqual(200);
+    }
+    expect(new Set(corpus.map((item) => item.text)).size).toBe(corpus.length);
+  });
+
+  it('meets the goals on the tuning half: >= 95% of payloads flagged, <= 2% of benign notes', () => {
+    const rates = ratesOf(half('tune'), flags);
+    expect(rates.detection).toBeGreaterThanOrEqual(0.95);
+    expect(rates.falsePositiveRate).toBeLessThanOrEqual(0.02);
+  });
+
+  it('keeps <= 2% of benign notes flagged on the held-out half and the whole corpus', () => {
+    expect(ratesOf(half('holdout'), flags).falsePositiveRate).toBeLessThanOrEqual(0.02);
+    expect(ratesOf(corpus, flags).falsePositiveRate).toBeLessThanOrEqual(0.02);
+  });
+
+  it('flags the held-out payloads at least as well as when tuning stopped (86%; 93% of the whole corpus)', () => {
+    expect(ratesOf(half('holdout'), flags).detection).toBeGreaterThanOrEqual(0.86);
+    expect(ratesOf(corpus, flags).detection).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('flags every obfuscated variant that hides characters, whatever its words', () => {
+    for (const item of corpus.filter((i) => ['zero-width', 'tag-smuggling', 'bidi-reversed', 'homoglyph'].includes(i.family))) {
+      expect(
+        flags(item.text).some((flag) => flag === 'hidden-unicode' || flag === 'homoglyph'),
+        item.text,
+      ).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+// The poisoning detector: which safety flags a text earns. Pure and deterministic, so a record's flags can be
+// computed again from its text at any time (an import does).
+
+import type { SafetyFlag } from './flags.js';
+import { CUE_THRESHOLD, cueScore } from './cues.js';
+import { hasHiddenUnicode } from './hidden-unicode.js';
+import { hasHomoglyphs } from './homoglyphs.js';
+import { COMPACT_RULES, INSTRUCTION_RULES } from './instruction-rules.js';
+import { readings } from './normalise.js';
+
+export interface Scan {
+  flags: SafetyFlag[];
+  /** The instruction rules that matched, strong ones first: why a text was flagged. */
+  rules: string[];
+}
+
+/** Texts longer than this are scanned in their first and last part only: an injection is said, not buried. */
+const SCAN_CHARS = 20_000;
+
+export function scanText(text: string): Scan {
+  const sample = text.length > SCAN_CHARS ? `${text.slice(0, SCAN_CHARS / 2)}\n${text.slice(-SCAN_CHARS / 2)}` : text;
+  const { forms, compact } = readings(sample);
+  const strong: string[] = [];
+  const weak: string[] = [];
+  for (const rule of INSTRUCTION_RULES) {
+    if (forms.some((form) => rule.pattern.test(form))) (rule.strength === 'strong' ? strong : weak).push(rule.name);
+  }
+  if (compact !== undefined) for (const rule of COMPACT_RULES) if (rule.pattern.test(compact)) strong.push(rule.name);
+  if (forms.some((form) => cueScore(form) >= CUE_THRESHOLD)) strong.push('cues');
+  const flags: SafetyFlag[] = [];
+  if (strong.length > 0 || weak.length >= 2) flags.push('instruction');
+  if (hasHiddenUnicode(text)) flags.push('hidden-unicode');
+  if (hasHomoglyphs(text)) flags.push('homoglyph');
+  return { flags, rules: [...strong, ...weak] };
+}
+
+/** The flags of a text, or undefined when it has none (the record then carries no `flags` field). */
+export function flagsOf(text: string): SafetyFlag[] | undefined {
+  const { flags } = scanText(text);
+  return flags.length > 0 ? flags : undefined;
+}
