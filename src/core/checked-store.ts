@@ -12,14 +12,24 @@ import type { MemoryRecord } from './record.js';
  */
 export function unreadableReason(row: unknown): string | undefined {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return `not a record object (${describe(row)})`;
-  const known: Record<string, unknown> = {};
-  for (const key of RECORD_KEYS) if (Object.hasOwn(row, key)) known[key] = (row as Record<string, unknown>)[key];
   try {
-    decodeRecord(known);
+    decodeRecord(onlyKnown(row as Record<string, unknown>));
     return undefined;
   } catch (error) {
     return error instanceof MnemoError ? error.message : String(error);
   }
+}
+
+const KNOWN = new Set<string>(RECORD_KEYS);
+
+/** The row itself when it holds only known fields (the usual case: no copy), else a copy of those. */
+function onlyKnown(row: Record<string, unknown>): Record<string, unknown> {
+  let unknown = false;
+  for (const key in row) if (!KNOWN.has(key)) unknown = true;
+  if (!unknown) return row;
+  const known: Record<string, unknown> = {};
+  for (const key of RECORD_KEYS) if (Object.hasOwn(row, key)) known[key] = row[key];
+  return known;
 }
 
 function describe(value: unknown): string {
