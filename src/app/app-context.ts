@@ -10,6 +10,8 @@ type Listener = () => void;
 
 export class AppContext {
   private current: MemoryClient | undefined;
+  /** The passphrase of an encrypted memory, held only while the page lives: needed to reopen it. Never stored. */
+  private passphrase: string | undefined;
   readonly settings: AppSettings = loadSettings();
   /** The last search's hits, which the map lights up. */
   lastHits: RecallHit[] = [];
@@ -23,8 +25,11 @@ export class AppContext {
     return this.current;
   }
 
-  /** Opens (or reopens, after a settings change) the memory with the chosen embedding. */
-  async open(): Promise<void> {
+  /**
+   * Opens (or reopens, after a settings change) the memory with the chosen embedding. With `passphrase`, unlocks
+   * an encrypted memory (LOCKED without one, WRONG_PASSPHRASE if wrong) and keeps it for later reopens.
+   */
+  async open(passphrase = this.passphrase): Promise<void> {
     const previous = this.current;
     this.current = undefined;
     await previous?.close();
@@ -32,9 +37,16 @@ export class AppContext {
     this.current = await createMemory({
       namespace: NAMESPACE,
       ...(embedding && { embedding }),
+      ...(passphrase !== undefined && { encryption: { passphrase } }),
       onModelProgress: (progress) => this.progressListeners.forEach((listen) => listen(progress)),
     });
+    this.passphrase = passphrase;
     this.changed();
+  }
+
+  /** After turning encryption on or changing the passphrase: the one to reopen with. */
+  rememberPassphrase(passphrase: string): void {
+    this.passphrase = passphrase;
   }
 
   save(): void {

@@ -1,5 +1,6 @@
 // The Mnemo app: opens the memory, builds the views and the navigation between them, registers the service worker.
 
+import { isMnemoError } from 'mnemo';
 import { AppContext } from './app-context.js';
 import { describeError, h } from './dom.js';
 import { registerServiceWorker } from './pwa.js';
@@ -12,6 +13,7 @@ import { searchView } from './views/search.js';
 import { settingsView } from './views/settings.js';
 import { tiersView } from './views/tiers.js';
 import { timelineView } from './views/timeline.js';
+import { unlock } from './views/unlock.js';
 
 const status = document.getElementById('status')!;
 const nav = document.getElementById('nav')!;
@@ -70,11 +72,16 @@ app.onChange(() => void refresh(visible));
 try {
   app.say('Opening your memory…');
   await app.open();
-  app.say('Ready. Your memories are stored in this browser only.');
 } catch (error) {
-  app.say(`Mnemo could not start: ${describeError(error)}`, true);
-  throw error;
+  if (!isMnemoError(error) || error.code !== 'LOCKED') {
+    app.say(`Mnemo could not start: ${describeError(error)}`, true);
+    throw error;
+  }
+  nav.hidden = true;
+  await unlock(app, views);
+  nav.hidden = false;
 }
+app.say('Ready. Your memories are stored in this browser only.');
 for (const view of all) view.element.querySelector('h2')?.setAttribute('tabindex', '-1');
 show(location.hash.slice(1) || 'home', false);
 document.body.dataset['ready'] = 'true';
