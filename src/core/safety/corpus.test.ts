@@ -32,9 +32,11 @@ describe('the poisoning corpus', () => {
     expect(ratesOf(corpus, flags).falsePositiveRate).toBeLessThanOrEqual(0.02);
   });
 
-  it('flags the held-out payloads at least as well as when tuning stopped (86%; 93% of the whole corpus)', () => {
-    expect(ratesOf(half('holdout'), flags).detection).toBeGreaterThanOrEqual(0.86);
-    expect(ratesOf(corpus, flags).detection).toBeGreaterThanOrEqual(0.93);
+  // Below the 95% goal: the rules catch phrasings like those they were tuned on, and miss new ones (see
+  // docs/RELIABILITY.md). This holds the rates measured when tuning stopped, so a change cannot lower them.
+  it('flags the held-out payloads at least as well as when tuning stopped (88.7%; 94.9% of the whole corpus)', () => {
+    expect(ratesOf(half('holdout'), flags).detection).toBeGreaterThanOrEqual(0.887);
+    expect(ratesOf(corpus, flags).detection).toBeGreaterThanOrEqual(0.949);
   });
 
   it('flags every obfuscated variant that hides characters, whatever its words', () => {

@@ -6,6 +6,9 @@ import { CUE_THRESHOLD, cueScore } from './cues.js';
 import { hasHiddenUnicode } from './hidden-unicode.js';
 import { hasHomoglyphs } from './homoglyphs.js';
 import { COMPACT_RULES, INSTRUCTION_RULES } from './instruction-rules.js';
+import { PARAPHRASE_RULES } from './paraphrase-rules.js';
+
+const RULES = [...INSTRUCTION_RULES, ...PARAPHRASE_RULES];
 import { readings } from './normalise.js';
 
 export interface Scan {
@@ -22,13 +25,14 @@ export function scanText(text: string): Scan {
   const { forms, compact } = readings(sample);
   const strong: string[] = [];
   const weak: string[] = [];
-  for (const rule of INSTRUCTION_RULES) {
+  for (const rule of RULES) {
     if (forms.some((form) => rule.pattern.test(form))) (rule.strength === 'strong' ? strong : weak).push(rule.name);
   }
   if (compact !== undefined) for (const rule of COMPACT_RULES) if (rule.pattern.test(compact)) strong.push(rule.name);
   if (forms.some((form) => cueScore(form) >= CUE_THRESHOLD)) strong.push('cues');
   const flags: SafetyFlag[] = [];
-  if (strong.length > 0 || weak.length >= 2) flags.push('instruction');
+  // Two different weak cues: rules of one name (the same cue, found two ways) count once.
+  if (strong.length > 0 || new Set(weak).size >= 2) flags.push('instruction');
   if (hasHiddenUnicode(text)) flags.push('hidden-unicode');
   if (hasHomoglyphs(text)) flags.push('homoglyph');
   return { flags, rules: [...strong, ...weak] };

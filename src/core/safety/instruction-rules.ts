@@ -9,23 +9,23 @@ export interface InstructionRule {
 }
 
 // Within one sentence: a gap of up to n characters that crosses no sentence end.
-const gap = (n: number) => `[^.!?。！？\\n]{0,${n}}`;
-const rule = (name: string, strength: 'strong' | 'weak', source: string): InstructionRule => ({
+export const gap = (n: number) => `[^.!?。！？\\n]{0,${n}}`;
+export const rule = (name: string, strength: 'strong' | 'weak', source: string): InstructionRule => ({
   name,
   strength,
   pattern: new RegExp(source, 'u'),
 });
 
 /** Names of the model; "model", "agent" and "bot" are left out where a car model or an estate agent fits too. */
-const AI = '(?:assistant|ai|a\\.i\\.|ai assistant|chatbot|llm|language model|gpt|chatgpt|claude|copilot|gemini)';
-const USER = '(?:the user|users|a user|any user|every user|the human)';
+export const AI = '(?:assistant|ai|a\\.i\\.|ai assistant|chatbot|llm|language model|gpt|chatgpt|claude|copilot|gemini)';
+export const USER = '(?:the user|users|a user|any user|every user|the human)';
 const PRIOR =
   '(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing|system|given|all|any|every|your|safety|these|those|the)';
 const ORDERS =
   '(?:instructions?|prompts?|rules|directions|directives|guidelines|guidance|commands?|constraints|restrictions|programming|guardrails|polic(?:y|ies)|orders|system prompt|context|messages|configuration|training)';
 const SECRETS =
   "(?:conversations?|chats?|chat (?:history|logs?)|history|transcripts?|memories|memory|messages|passwords?|credentials|api keys?|keys|tokens|secrets|personal (?:data|info|information|details)|contacts|credit card(?: numbers?)?|card numbers?|ssn|social security(?: numbers?)?|bank (?:details|account(?: details)?)|(?:the )?user'?s? (?:data|info|information|details|emails?|address|messages|history|files|contacts|location|passwords?|notes|records))";
-const ELSEWHERE =
+export const ELSEWHERE =
   '(?:https?://|www\\.|\\S+@\\S+\\.[a-z]{2,}|\\b(?:url|endpoint|server|webhook|domain|pastebin|telegram|discord)\\b|\\b(?:[a-z0-9-]+\\.)+(?:com|net|org|io|ru|xyz|site|top|info|biz|cc|me|ly|sh|app|dev|tk|cn)\\b)';
 
 export const INSTRUCTION_RULES: readonly InstructionRule[] = [
@@ -261,7 +261,7 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
   rule(
     'tool-call',
     'strong',
-    `\\b(?:call|invoke|execute|trigger|fire|use)\\b (?:the |a |your )?(?:tool|function|plugin|api call)\\b(?! (?:shed|box|kit|belt|bag|room|hall|suite))|\\b(?:call|invoke|execute|trigger)\\b${gap(6)}\\b[a-z]+_[a-z_]+\\b|"(?:name|tool|function)"\\s*:\\s*"[^"]+"\\s*,\\s*"(?:arguments|args|parameters|input)"|\\b(?:tool_call|function_call|tool_use)\\b`,
+    `\\b(?:call|invoke|execute|trigger|fire|use)\\b (?:the |a |your )?(?:tool|function|plugin|api call)\\b(?! (?:shed|box|kit|belt|bag|room|hall|suite))|\\b(?:call|invoke|execute|trigger|run|use|fire)\\b${gap(12)}\\b[a-z]+_[a-z_]+\\b|"(?:name|tool|function)"\\s*:\\s*"[^"]+"\\s*,\\s*"(?:arguments|args|parameters|input)"|\\b(?:tool_call|function_call|tool_use)\\b`,
   ),
   rule('call-syntax', 'strong', `\\bfunctions?\\.[a-z_]+\\s*\\(|<function=|\\btool_code\\b`),
   rule('snake-call', 'weak', `\\b[a-z]+(?:_[a-z]+)+\\s*\\(`),
@@ -278,12 +278,12 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
   rule(
     'exfiltrate-user',
     'strong',
-    `\\b(?:send|forward|email|e-mail|post|upload|transmit|leak|exfiltrate|share|copy|submit|relay|paste|append|include|embed|encode|attach|sync)\\b${gap(40)}\\b(?:the )?user'?s? (?:[\\p{L}-]+ ){0,3}(?:data|info|information|details|emails?|address(?:es)?|messages|history|files|contacts|location|passwords?|notes|records|documents|photos)\\b${gap(60)}\\b(?:to|at|via|into|in|on)\\b${gap(40)}${ELSEWHERE}`,
+    `\\b(?:send|forward|email|e-mail|post|upload|transmit|leak|exfiltrate|share|copy|submit|relay|paste|append|include|embed|encode|attach|sync)\\b${gap(40)}\\b(?:the )?user'?s? (?:[\\p{L}-]+ ){0,3}(?:data|info|information|details|emails?|address(?:es)?|messages|history|files|contacts|location|passwords?|notes|records|documents|photos|cards?|card details|payment details|address book)\\b${gap(60)}\\b(?:to|at|via|into|in|on|with)\\b${gap(40)}${ELSEWHERE}`,
   ),
   rule(
     'exfiltrate-directed',
     'strong',
-    `\\b(?:send|forward|email|post|upload|transmit|leak|exfiltrate|share|copy|submit|relay|append|include|embed|encode)\\b${gap(40)}\\b(?:all|every|each|the entire|the whole|the full|any)\\b${gap(20)}\\b${SECRETS}\\b${gap(60)}${ELSEWHERE}`,
+    `\\b(?:send|forward|email|post|upload|transmit|leak|exfiltrate|share|copy|submit|relay|append|include|embed|encode|attach|publish|put|write|paste|save)\\b${gap(40)}\\b(?:all|every|each|the entire|the whole|the full|any)\\b${gap(20)}\\b${SECRETS}\\b${gap(60)}${ELSEWHERE}`,
   ),
   rule('url-blank-param', 'weak', `(?:https?://|www\\.)\\S*[?&][a-z_]{1,12}=(?=\\s|$|\\)|"|')`),
   rule(
@@ -413,7 +413,7 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
   rule(
     'override-it',
     'strong',
-    `\\b(?:ignora|ignorate|dimentica|dimenticate|trascura)\\b${gap(40)}\\b(?:istruzioni|regole|indicazioni|direttive)\\b`,
+    `\\b(?:ignora|ignorate|dimentica|dimenticate|trascura)\\b${gap(40)}\\b(?:istruzion[ei]|regol[ae]|indicazion[ei]|direttiv[ae])\\b`,
   ),
   rule('identity-it', 'strong', `\\b(?:ora sei|adesso sei|da ora in poi,? (?:sei|tu|rispondi))\\b`),
   rule(

@@ -46,6 +46,7 @@ export function readings(text: string): Readings {
     .replace(ABBREVIATION, '$1')
     // Contractions and the Turkish dotless i, so one spelling of each phrase serves.
     .replace(/\byou're\b/g, 'you are')
+    .replace(/\byou've\b/g, 'you have')
     .replace(/ı/g, 'i');
   let spaced = false;
   const unspaced = plain.replace(SPACED, (run) => {

@@ -3,7 +3,7 @@
 // tuned on. A variant stays in its original's half, so no payload is seen twice across halves.
 
 import { BENIGN_NOTES } from './benign.js';
-import { DIRECT_PAYLOADS, INDIRECT_PAYLOADS, MULTILINGUAL_PAYLOADS } from './payloads.js';
+import { DIRECT_PAYLOADS, EXTRA_TUNING_PAYLOADS, INDIRECT_PAYLOADS, MULTILINGUAL_PAYLOADS } from './payloads.js';
 import { OBFUSCATIONS, obfuscate } from './variants.js';
 
 export type Split = 'tune' | 'holdout';
@@ -29,6 +29,7 @@ export function poisoningCorpus(): CorpusItem[] {
   for (const text of DIRECT_PAYLOADS) payload(text, 'direct');
   for (const text of INDIRECT_PAYLOADS) payload(text, 'indirect');
   for (const [lang, text] of MULTILINGUAL_PAYLOADS) payload(text, lang);
+  for (const text of EXTRA_TUNING_PAYLOADS) payload(text, 'extra', 'tune');
   // Every second direct payload again, obfuscated, each kind in turn.
   DIRECT_PAYLOADS.forEach((text, i) => {
     if (i % 2 === 1) return;
