@@ -225,6 +225,55 @@ test.describe('Encryption at rest in Chromium', () => {
     });
   });
 
+  test('a tampered sealed record is quarantined, still sealed, and the rest keeps working', async ({
+    harnessPage: page,
+    namespace,
+  }) => {
+    const canary = makeCanary();
+    const outcome = await page.evaluate(
+      async ({ namespace, text }) => {
+        const { createMemory } = window.harness;
+        const first = await createMemory({ namespace, encryption: { passphrase: 'pw' } });
+        const [bad] = await first.remember([{ text }, { text: 'Ada keeps bees in Lisbon' }]);
+        await first.close();
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(`mnemo:${namespace}`);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error ?? new Error('open failed'));
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('records', 'readwrite');
+          const records = tx.objectStore('records');
+          const read = records.get(bad!.id);
+          read.onsuccess = () => {
+            const row = read.result as { sealed: Uint8Array };
+            row.sealed[row.sealed.length - 5]! ^= 1;
+            records.put(row);
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+        });
+        db.close();
+        const again = await createMemory({ namespace, encryption: { passphrase: 'pw' } });
+        const stats = await again.stats();
+        const result = {
+          quarantined: stats.quarantine.items.map((item) => item.id),
+          badId: bad!.id,
+          records: stats.records,
+          get: (await again.get(bad!.id)) ?? null,
+          recalled: (await again.recall('bees'))[0]?.record.text,
+        };
+        await again.close();
+        return result;
+      },
+      { namespace, text: canary.text },
+    );
+    expect(outcome).toMatchObject({ quarantined: [outcome.badId], records: 1, get: null, recalled: 'Ada keeps bees in Lisbon' });
+    const dump = await rawDump(page, namespace);
+    expect(dump.counts['quarantine']).toBe(1);
+    expect(dump.text).not.toContain(canary.tag);
+  });
+
   test('turning encryption on for a plaintext namespace seals what it already holds', async ({
     harnessPage: page,
     namespace,

@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HashEmbedder } from '../core/embedding/hash-embedder.js';
 import { MemoryRuntime } from '../core/runtime.js';
 import { ManualClock, codeOf, errorOf, sequentialIds } from '../core/test-support.js';
 import type { RecordStore, VectorChunk } from '../core/ports.js';
@@ -420,6 +421,36 @@ describe('EncryptedStore under the runtime: damage is quarantined, not fatal', (
     const dump = await rawDump(ns);
     expect(dump.rows['quarantine']).toHaveLength(1);
     expect(dump.text).not.toContain(CANARY);
+  });
+});
+
+describe('EncryptedStore under the runtime: a tampered vector chunk', () => {
+  it("leaves the chunk's vectors out, re-embeds them, and the memory checks out whole", async () => {
+    const ns = `chunk-damage-${++n}`;
+    const deps = { namespace: ns, clock: new ManualClock(), embedder: new HashEmbedder() };
+    const first = await open(ns, 'pw');
+    const runtime = await MemoryRuntime.open({ ...deps, store: first, encryption: first, newId: sequentialIds() });
+    const [a, b, c] = await runtime.remember([{ text: 'Ada keeps bees' }, { text: 'Bob bakes bread' }, { text: 'to forget' }]);
+    // A forget compacts at once: the two vectors left are sealed into a chunk.
+    await runtime.forget(c!.id);
+    await runtime.close();
+    const db = await openDB(databaseName(ns));
+    const chunks = (await db.getAll('vectorChunks')) as { sealed: Uint8Array; ids: (string | null)[] }[];
+    expect(chunks.length).toBe(1);
+    expect(chunks[0]!.ids.filter((id) => id !== null).sort()).toEqual([a!.id, b!.id].sort());
+    chunks[0]!.sealed[40]! ^= 0x80;
+    await db.put('vectorChunks', chunks[0]!);
+    db.close();
+
+    const store = await open(ns, 'pw');
+    const again = await MemoryRuntime.open({ ...deps, store, encryption: store, newId: sequentialIds('b') });
+    expect((await again.stats()).quarantine.vectors).toBe(2);
+    await again.reembed();
+    const report = await again.checkIntegrity();
+    expect(report.problems).toEqual([]);
+    expect(report.vectors?.count).toBe(2);
+    expect((await again.recall('bees'))[0]?.record.id).toBe(a!.id);
+    await again.close();
   });
 });
 

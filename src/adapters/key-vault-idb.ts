@@ -47,7 +47,13 @@ export class IdbVaultAccess {
     for (let attempt = 1; ; attempt++) {
       const before = await this.readAll();
       if (before.entry !== undefined) {
-        throw new MnemoError('STORE_FAILURE', `Encryption was turned on for "${this.namespace}" meanwhile; reopen it.`);
+        throw new MnemoError(
+          'LOCKED',
+          `Encryption was turned on for "${this.namespace}" meanwhile; reopen it with its passphrase.`,
+          {
+            details: { namespace: this.namespace },
+          },
+        );
       }
       const sealed = {
         records: await Promise.all(before.records.map((r) => sealRecord(keys, r))),
