@@ -225,9 +225,26 @@ export class IdbRecordStore implements RecordStore {
     const groups: [string, number][][] = [];
     for (let i = 0; i < keys.length; i += READ_GROUP) groups.push(keys.slice(i, i + READ_GROUP));
     const reads = groups.map((group) =>
-      quiet(this.run(() => this.db.getAll('vectorChunks', IDBKeyRange.bound(group[0]!, group[group.length - 1]!)))),
+      quiet(
+        this.run(() => this.db.getAll('vectorChunks', IDBKeyRange.bound(group[0]!, group[group.length - 1]!))).catch(
+          (error: unknown) => this.readEachChunk(group, error),
+        ),
+      ),
     );
     for (const read of reads) yield* await read;
+  }
+
+  /**
+   * Chromium keeps a large value (a chunk, a graph snapshot) in a file of its own, and after the browser was
+   * killed that file can be gone ("NotReadableError: Data lost due to missing file", found by e2e/crash.spec.ts).
+   * Then the group is read value by value and an unreadable chunk is handed on as null, which the collection
+   * counts as damaged (its records are embedded again), instead of every open failing from then on.
+   */
+  private async readEachChunk(keys: readonly [string, number][], error: unknown): Promise<VectorChunk[]> {
+    if (!isUnreadable(error)) throw error;
+    const values: (VectorChunk | null | undefined)[] = [];
+    for (const key of keys) values.push(await this.run(() => this.db.get('vectorChunks', key)).catch(unreadableAsNull));
+    return values as VectorChunk[]; // the collection checks every value it reads; null is a damaged chunk
   }
 
   readVectorLog(afterSeq: number): Promise<{ entries: VectorLogEntry[]; foldedThroughSeq: number }> {
@@ -243,7 +260,8 @@ export class IdbRecordStore implements RecordStore {
   }
 
   readIndexSnapshot(name: string): Promise<IndexSnapshot | undefined> {
-    return this.run(() => this.db.get('indexSnapshots', name));
+    // A snapshot whose file is gone (see readEachChunk) is no snapshot: the graph is built again.
+    return this.run(() => this.db.get('indexSnapshots', name)).catch((error: unknown) => unreadableAsNull(error) ?? undefined);
   }
 
   compactVectors(compaction: VectorCompaction): Promise<boolean> {
@@ -399,6 +417,16 @@ async function listDatabases(factory: IDBFactory): Promise<string[] | undefined>
     if (names !== 'late') return names;
   }
   return undefined;
+}
+
+/** A value whose backing file Chromium lost: the one read error that concerns a single value, not the store. */
+function isUnreadable(error: unknown): boolean {
+  return error instanceof MnemoError && error.details['platformError'] === 'NotReadableError';
+}
+
+function unreadableAsNull(error: unknown): null {
+  if (!isUnreadable(error)) throw error;
+  return null;
 }
 
 /** Marks a request's promise as handled (its failure aborts the transaction, reported once through `tx.done`). */

@@ -115,6 +115,10 @@ export class MemoryEngine {
         // Vectors whose record is gone without a logged delete (a forget at a full quota) are dropped.
         const vectors = engine.vectors;
         for (const [id] of [...vectors.inspect().entries()]) if (!engine.facets.get(id)) vectors.removeOrphan(id);
+        // Records whose vector is gone (a chunk the browser lost in a crash) are embedded again, like damaged ones.
+        const model = deps.embedder.model;
+        for (const [id, facet] of engine.facets.entries())
+          if (facet.tier !== 'working' && facet.embeddedWith === model && !vectors.has(id)) vectors.damaged.add(id);
         // A forget whose scrub did not finish (a crash, a failed write) left a delete in the log: finish it.
         if (engine.vectors.scrubPending) await engine.vectors.compact(deps.store).catch(() => undefined);
       }

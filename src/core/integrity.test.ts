@@ -181,4 +181,25 @@ describe('MemoryRuntime.checkIntegrity', () => {
     expect(await reopened.checkIntegrity()).toMatchObject({ ok: true, records: 15, vectors: { count: 15 } });
     await reopened.close();
   });
+
+  it('embeds again the records of a vector chunk the browser lost, and then passes', async () => {
+    // Chromium can lose the file behind a large value when it is killed; the IndexedDB store hands it on as null.
+    class LostFirstChunk extends InMemoryStore {
+      override async *readVectorChunks(model: string) {
+        for await (const chunk of super.readVectorChunks(model)) yield (chunk.chunk === 0 ? null : chunk) as typeof chunk;
+      }
+    }
+    const store = new LostFirstChunk();
+    const memory = await runtime(store);
+    await memory.remember(Array.from({ length: 40 }, (_, i) => ({ text: `note ${i}` })));
+    await memory.stats(); // the compaction that writes chunk 0 is queued behind the write
+    await memory.close();
+    const reopened = await runtime(store);
+    const before = await reopened.checkIntegrity();
+    expect(before.ok).toBe(false);
+    expect(before.problems[0]).toMatch(/has no vector of/);
+    expect(await reopened.reembed()).toMatchObject({ pending: 0 });
+    expect(await reopened.checkIntegrity()).toMatchObject({ ok: true, records: 40, vectors: { count: 40 } });
+    await reopened.close();
+  });
 });
