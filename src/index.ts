@@ -5,6 +5,7 @@ export type { CoordinationEvent } from './sdk/tab-facade.js';
 export type {
   ArchiveApi,
   ConsolidateCallbacks,
+  EncryptionApi,
   FactsApi,
   InstructionsApi,
   MemoryClient,
@@ -34,6 +35,7 @@ export type {
   ContextSection,
   EmbedderInfo,
   EmbeddingOptions,
+  EncryptionStatus,
   ModelLoadProgress,
   FactInput,
   FactListOptions,
