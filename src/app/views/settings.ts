@@ -167,7 +167,7 @@ export function settingsView(app: AppContext): View {
     h(
       'p',
       { class: 'hint' },
-      'Any OpenAI-compatible endpoint: a local one (Ollama, LM Studio, llama.cpp) keeps everything on this machine; a remote one receives each question and the memory context given with it. The endpoint, model and key are kept in this browser's localStorage, unencrypted even when encryption at rest is on.',
+      'Any OpenAI-compatible endpoint: a local one (Ollama, LM Studio, llama.cpp) keeps everything on this machine; a remote one receives each question and the memory context given with it. The endpoint, model and key are kept in this browser’s localStorage, unencrypted even when encryption at rest is on.',
     ),
     h(
       'form',
