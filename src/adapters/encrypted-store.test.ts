@@ -315,6 +315,16 @@ describe('Turning encryption on for a stored namespace', () => {
     expect(await codeOf(early.put([record]))).toBe('LOCKED');
     await late.put([sampleRecord()]);
     expect(await codeOf(early.list({ limit: 10, order: 'asc' }))).toBe('LOCKED');
+    await late.compactVectors({
+      model: 'm',
+      chunks: [{ chunk: 0, model: 'm', dims: 2, ids: ['x'], data: Float32Array.of(1, 0) }],
+      removeChunks: [],
+      throughSeq: 0,
+      previousThroughSeq: 0,
+      snapshot: { name: 'hnsw', model: 'm', throughSeq: 0, bytes: Uint8Array.of(1) },
+    });
+    expect(await codeOf(collect(early.readVectorChunks('m')))).toBe('LOCKED');
+    expect(await codeOf(early.readIndexSnapshot('hnsw'))).toBe('LOCKED');
     expect((await rawDump(ns)).text).not.toContain(CANARY);
   });
 

@@ -253,6 +253,7 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
       return { keys: this.unlocked?.keys, chunks: read };
     });
     if (!keys) {
+      if (chunks.some((chunk) => 'sealed' in chunk)) throw this.lockedMeanwhile();
       yield* chunks;
       return;
     }
@@ -275,7 +276,10 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
     return this.gate.shared(async () => {
       const row = await this.inner.readIndexSnapshot(name);
       const keys = this.unlocked?.keys;
-      return row === undefined || !keys ? row : openSnapshot(keys, row);
+      if (row === undefined) return undefined;
+      if (keys) return openSnapshot(keys, row);
+      if ('sealed' in row) throw this.lockedMeanwhile();
+      return row;
     });
   }
 
@@ -316,12 +320,8 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
   private async openRow(row: MemoryRecord): Promise<MemoryRecord> {
     const keys = this.unlocked?.keys;
     if (keys) return (await openRecord(keys, row)) as MemoryRecord;
-    if (isSealedRecord(row)) {
-      // Another tab turned encryption on after this one opened: its rows are sealed, and this runtime has no key.
-      throw new MnemoError('LOCKED', `The memory "${this.namespace}" was encrypted meanwhile: reopen it with its passphrase.`, {
-        details: { namespace: this.namespace },
-      });
-    }
+    // Another tab turned encryption on after this one opened: its rows are sealed, and this runtime has no key.
+    if (isSealedRecord(row)) throw this.lockedMeanwhile();
     return row;
   }
 
@@ -330,8 +330,11 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
    * encryption on since this one opened, and its rows must not be joined by plaintext ones.
    */
   private async refuseIfEncryptedMeanwhile(): Promise<void> {
-    if ((await this.vault.readEntry()) === undefined) return;
-    throw new MnemoError('LOCKED', `The memory "${this.namespace}" was encrypted meanwhile: reopen it with its passphrase.`, {
+    if ((await this.vault.readEntry()) !== undefined) throw this.lockedMeanwhile();
+  }
+
+  private lockedMeanwhile(): MnemoError {
+    return new MnemoError('LOCKED', `The memory "${this.namespace}" was encrypted meanwhile: reopen it with its passphrase.`, {
       details: { namespace: this.namespace },
     });
   }
