@@ -78,7 +78,7 @@ export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordS
   try {
     const db = await Promise.race([opening, blockedFailure]);
     clearTimeout(timer);
-    store = new IdbRecordStore(db, name, options.broadcast ?? true);
+    store = new IdbRecordStore(db, name, options.broadcast ?? true, options.namespace);
     return store;
   } catch (error) {
     clearTimeout(timer);
@@ -104,6 +104,8 @@ export class IdbRecordStore implements RecordStore {
     private readonly db: Db,
     readonly name: string,
     broadcast: boolean,
+    /** For the forget audit's hashes; the database name minus its prefix. */
+    private readonly namespace = name.replace(/^mnemo:/, ''),
   ) {
     if (broadcast && typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(name);
@@ -305,8 +307,11 @@ export class IdbRecordStore implements RecordStore {
     });
   }
 
-  async logForget(entry: ForgetAuditEntry): Promise<void> {
-    await this.write(['forgetLog'], (tx) => quiet(tx.objectStore('forgetLog').add({ ...entry })));
+  async logForget(ids: readonly string[], at: number): Promise<void> {
+    // Hashed before the transaction opens: awaiting anything else inside it would let it commit early.
+    const idHashes = await Promise.all(ids.map((id) => sha256Hex(`${this.namespace}\u0000${id}`)));
+    const entry: ForgetAuditEntry = { at, count: ids.length, idHashes };
+    await this.write(['forgetLog'], (tx) => quiet(tx.objectStore('forgetLog').add(entry)));
   }
 
   readForgetLog(): Promise<ForgetAuditEntry[]> {
@@ -427,6 +432,12 @@ function isUnreadable(error: unknown): boolean {
 function unreadableAsNull(error: unknown): null {
   if (!isUnreadable(error)) throw error;
   return null;
+}
+
+/** Hex SHA-256 of a string's UTF-8 bytes (WebCrypto, in pages, workers and Node alike). */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Marks a request's promise as handled (its failure aborts the transaction, reported once through `tx.done`). */

@@ -218,14 +218,12 @@ export class MemoryEngine {
   }
 
   /**
-   * Appends to the forget audit log: when, how many, and a SHA-256 of "namespace\u0000id" per record (see
-   * docs/RELIABILITY.md). A failure is not the caller's: the records are gone; only the entry is missing.
+   * Appends to the forget audit log (hashes only, see `RecordStore.logForget`). A failure is not the caller's:
+   * the records are gone; only the entry is missing.
    */
   private async auditForget(ids: readonly string[]): Promise<void> {
-    if (!this.store.logForget) return;
     try {
-      const idHashes = await Promise.all(ids.map((id) => sha256Hex(`${this.namespace}\u0000${id}`)));
-      await this.store.logForget({ at: this.clock.now(), count: ids.length, idHashes });
+      await this.store.logForget?.(ids, this.clock.now());
     } catch {
       // Nothing to undo: see above.
     }
@@ -603,10 +601,4 @@ export class MemoryEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** Hex SHA-256 of a string's UTF-8 bytes (WebCrypto: in browsers, workers and Node 20 alike). */
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -90,7 +90,7 @@ export interface QuarantineEntry {
 }
 
 /**
- * One forget, for the audit log: what is kept proves that a known record was forgotten, and when, without
+ * One forget, as the audit log keeps it: what proves that a known record was forgotten, and when, without
  * holding anything it said. `idHashes` are hex SHA-256 digests of "namespace\u0000id" (see docs/RELIABILITY.md).
  */
 export interface ForgetAuditEntry {
@@ -122,8 +122,11 @@ export interface RecordStore {
    */
   quarantine?(ids: readonly string[], reason: string, at: number): Promise<string[]>;
   listQuarantine?(): Promise<QuarantineEntry[]>;
-  /** Appends to the audit log of forgets. */
-  logForget?(entry: ForgetAuditEntry): Promise<void>;
+  /**
+   * Appends to the audit log of forgets the entry for `ids` forgotten at `at`: hashes only (`ForgetAuditEntry`).
+   * The store hashes, since the pure core has no digest of its own (WebCrypto is a platform API).
+   */
+  logForget?(ids: readonly string[], at: number): Promise<void>;
   readForgetLog?(): Promise<ForgetAuditEntry[]>;
   /** Listens to changes other runtimes make; returns the unsubscribe function. */
   subscribe?(listener: (change: StoreChange) => void): () => void;
