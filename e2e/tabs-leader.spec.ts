@@ -15,6 +15,8 @@ interface Outcome {
   ok: boolean;
   code?: string;
   value?: unknown;
+  /** The record a forget named. */
+  target?: string | undefined;
   at: number;
 }
 
@@ -192,4 +194,225 @@ test('six tabs x 60 mixed operations on shared records end in the state a serial
       .map((o) => `Note ${o.token} by the harbour`)
       .sort(),
   );
+});
+
+test('a leader closed or crashed is replaced, calls resume, and writes in flight apply once or fail with LEADER_LOST', async ({
+  context,
+  namespace,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const pages: Page[] = [];
+  const log = await recordCoordination(context, pages);
+  for (let i = 0; i < 6; i++) await openTab(context, pages, namespace);
+  await (pages[0] as Page).evaluate(() => window.tab.working.set('log', { value: 'log:', limit: 50_000 }));
+
+  // Pages 3-5 call without pause, two calls in flight each, while pages 0, 1 and 2 lead and are killed in turn.
+  const loops = [3, 4, 5].map((tab) =>
+    (pages[tab] as Page).evaluate(async (tab) => {
+      window.stopOps = false;
+      const outcomes: Outcome[] = [];
+      const mine: string[] = [];
+      let i = 0;
+      const lane = async () => {
+        while (!window.stopOps) {
+          const token = `k${tab}x${i++}`;
+          const kind = ['remember', 'append', 'get', 'recall', 'forget'][i % 5] as string;
+          const target = kind === 'forget' ? (mine.shift() ?? 'none') : undefined;
+          try {
+            let value: unknown;
+            if (kind === 'remember') mine.push((value = (await window.tab.remember({ text: `Kept ${token} note` })).id));
+            else if (kind === 'append') value = (await window.tab.working.append('log', token)).value.length;
+            else if (kind === 'get') value = (await window.tab.get(mine[0] ?? 'none'))?.id ?? null;
+            else if (kind === 'recall') value = (await window.tab.recall('kept note', { k: 3 })).length;
+            else value = await window.tab.forget(target as string);
+            outcomes.push({ token, kind, ok: true, value, target, at: Date.now() });
+          } catch (error) {
+            outcomes.push({ token, kind, ok: false, code: (error as { code?: string }).code, target, at: Date.now() });
+          }
+          // A breath between calls keeps the machine (and the memory) from filling up while a takeover runs.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await Promise.all([lane(), lane()]);
+      return outcomes;
+    }, tab),
+  );
+
+  const servedBy = (tab: number) => log.filter((e) => e.type === 'served' && e.tab === tab).length;
+  const kills: { tab: number; how: string; at: number }[] = [];
+  const takeovers: { how: string; gone: number; locked: number; elected: number; firstServed: number }[] = [];
+  for (const [tab, how] of [
+    [0, 'close'],
+    [1, 'crash'],
+    [2, 'close'],
+  ] as const) {
+    const page = pages[tab] as Page;
+    // Let the leader serve a while, so the kill lands among calls in flight.
+    await expect.poll(() => servedBy(tab), { timeout: 20_000 }).toBeGreaterThan(30);
+    const at = Date.now();
+    kills.push({ tab, how, at });
+    if (how === 'close') await page.close();
+    else {
+      const cdp = await context.newCDPSession(page);
+      const crashed = page.waitForEvent('crash');
+      void cdp.send('Page.crash').catch(() => undefined); // never answers: its renderer is gone
+      await crashed;
+    }
+    const gone = Date.now() - at;
+    const next = tab + 1;
+    await expect.poll(() => servedBy(next), { timeout: 60_000 }).toBeGreaterThan(0);
+    const leader = log.find((e): e is Extract<Logged, { type: 'leader' }> => e.type === 'leader' && e.tab === next);
+    const firstServed = log.find((e) => e.type === 'served' && e.tab === next)?.at ?? NaN;
+    takeovers.push({
+      how,
+      gone,
+      locked: (leader?.lockedAt ?? NaN) - at,
+      elected: (leader?.at ?? NaN) - at,
+      firstServed: firstServed - at,
+    });
+  }
+  await expect.poll(() => servedBy(3), { timeout: 20_000 }).toBeGreaterThan(30);
+  await Promise.all([3, 4, 5].map((tab) => (pages[tab] as Page).evaluate(() => (window.stopOps = true))));
+  const outcomes = (await Promise.all(loops)).flat();
+
+  // Leaders in queue order, each elected only after its predecessor was killed, none serving after that.
+  const leaders = log.filter((e) => e.type === 'leader');
+  expect(leaders.map((e) => e.tab)).toEqual([0, 1, 2, 3]);
+  for (const [k, kill] of kills.entries()) {
+    expect((leaders[k + 1] as Logged).at).toBeGreaterThanOrEqual(kill.at);
+    for (const served of log.filter((e) => e.type === 'served' && e.tab === kill.tab)) {
+      expect(served.at).toBeLessThanOrEqual((leaders[k + 1] as Logged).at);
+    }
+  }
+
+  // Reads never failed; the only failures are writes in flight on a lost leader.
+  const failed = outcomes.filter((o) => !o.ok);
+  for (const failure of failed) {
+    expect(failure.code).toBe('LEADER_LOST');
+    expect(['remember', 'append', 'forget']).toContain(failure.kind);
+  }
+  expect(failed.length).toBeLessThanOrEqual(3 * 3 * 2); // at most the calls in flight at each kill
+
+  const final = await (pages[3] as Page).evaluate(async () => {
+    const all = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await window.tab.list({ limit: 1000, offset });
+      all.push(...page);
+      if (page.length < 1000) break;
+    }
+    return { texts: all.map((r) => r.text), log: (await window.tab.working.get('log'))?.value ?? '' };
+  });
+  const count = (texts: string[], text: string) => texts.filter((t) => t === text).length;
+  // A forget that failed with LEADER_LOST may have applied: its record may be gone too.
+  const forgotten = new Set(outcomes.filter((o) => o.kind === 'forget').map((o) => o.target));
+  for (const o of outcomes.filter((o) => o.kind === 'forget' && o.ok))
+    expect(o.value).toEqual(o.target === 'none' ? [] : [o.target]);
+  const remembered = outcomes.filter((o) => o.kind === 'remember');
+  expect(remembered.filter((o) => o.ok).length).toBeGreaterThan(50);
+  for (const o of remembered) {
+    const times = count(final.texts, `Kept ${o.token} note`);
+    if (o.ok && !forgotten.has(o.value as string)) expect(times, o.token).toBe(1);
+    else expect(times, o.token).toBeLessThanOrEqual(1);
+  }
+  const appended = final.log.split('\n').slice(1);
+  expect(new Set(appended).size).toBe(appended.length); // no append applied twice
+  for (const o of outcomes.filter((o) => o.kind === 'append')) {
+    if (o.ok) expect(appended, o.token).toContain(o.token);
+  }
+
+  const summary = takeovers.map(
+    (t) =>
+      `${t.how}: page gone after ${t.gone} ms, lock after ${t.locked} ms, serving after ${t.elected} ms, first call served after ${t.firstServed} ms`,
+  );
+  console.log(`takeovers (${outcomes.length} calls, ${failed.length} LEADER_LOST):\n  ${summary.join('\n  ')}`);
+  testInfo.annotations.push({ type: 'takeover', description: summary.join('; ') });
+  // Each takeover happened (the polls above wait up to 60 s); how long it took is reported, not asserted: the goal
+  // is 1 s (docs/RELIABILITY.md has measured figures), but test machines are noisy.
+  for (const t of takeovers) expect(t.firstServed).toBeGreaterThan(0);
+});
+
+test("a follower's consolidation uses its own language model through the leader; a leader that closes hands over without losing a call", async ({
+  context,
+  namespace,
+}) => {
+  const pages: Page[] = [];
+  const log = await recordCoordination(context, pages);
+  const [leader, follower] = [await openTab(context, pages, namespace), await openTab(context, pages, namespace)];
+  const consolidated = await follower.evaluate(async () => {
+    await window.tab.remember([
+      { text: 'We adopted a puppy called Miso', speaker: 'Ada', sessionId: 's1' },
+      { text: 'Congratulations!', speaker: 'Bo', sessionId: 's1' },
+    ]);
+    const prompts: string[] = [];
+    const progress: number[] = [];
+    const llm = async (prompt: string) => {
+      prompts.push(prompt);
+      if (prompt.startsWith('Summarise')) return 'Ada told Bo about the new puppy, Miso.';
+      return '```json\n[{"fact": "Ada has a puppy called Miso", "key": "Ada|puppy", "turns": [0]}]\n```';
+    };
+    const report = await window.tab.consolidate({ llm, onProgress: (r) => progress.push(r.processed) });
+    return { report, prompts: prompts.length, progress, facts: (await window.tab.facts.list()).map((f) => f.text) };
+  });
+  expect(consolidated.report).toMatchObject({ processed: 2, factsAdded: 1, rejected: [] });
+  expect(consolidated.prompts).toBeGreaterThan(0);
+  expect(consolidated.progress.length).toBeGreaterThan(0);
+  expect(consolidated.facts).toEqual(['Ada has a puppy called Miso']);
+  expect(log.filter((e) => e.type === 'leader').map((e) => e.tab)).toEqual([0]);
+
+  // The follower writes without pause while the leader closes its memory: every write is answered, none lost.
+  const writing = follower.evaluate(async () => {
+    window.stopOps = false;
+    const results: { ok: boolean; code?: string }[] = [];
+    for (let i = 0; !window.stopOps; i++) {
+      await window.tab
+        .remember({ text: `Handover note ${i}` })
+        .then(() => results.push({ ok: true }))
+        .catch((error: { code?: string }) => results.push({ ok: false, code: error.code }));
+    }
+    return results;
+  });
+  const handovers = (tab: number) =>
+    log.filter((e) => e.type === 'served' && e.tab === tab && JSON.stringify(e.args).includes('Handover')).length;
+  await expect.poll(() => handovers(0)).toBeGreaterThan(10);
+  await leader.evaluate(() => window.tab.close());
+  await expect.poll(() => handovers(1)).toBeGreaterThan(10);
+  await follower.evaluate(() => (window.stopOps = true));
+  const results = await writing;
+  expect(results.filter((r) => !r.ok)).toEqual([]);
+  expect(log.filter((e) => e.type === 'resigned').map((e) => e.tab)).toEqual([0]);
+  expect(log.filter((e) => e.type === 'leader').map((e) => e.tab)).toEqual([0, 1]);
+  const notes = await follower.evaluate(async () =>
+    (await window.tab.list({ limit: 1000 })).map((r) => r.text).filter((t) => t.startsWith('Handover note')),
+  );
+  expect(notes.sort()).toEqual(Array.from({ length: results.length }, (_, i) => `Handover note ${i}`).sort());
+});
+
+test("coordination 'shared-worker' serves every tab from one SharedWorker; a bad coordination is refused", async ({
+  context,
+  namespace,
+}) => {
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await openHarness(a);
+  await openHarness(b);
+  const id = await a.evaluate(async (ns) => {
+    const memory = await window.harness.createMemory({ namespace: ns, coordination: 'shared-worker' });
+    return (await memory.remember({ text: 'One host for every tab' })).id;
+  }, namespace);
+  const seen = await b.evaluate(async (ns) => {
+    const memory = await window.harness.createMemory({ namespace: ns, coordination: 'shared-worker' });
+    return (await memory.recall('host for every tab')).map((hit) => hit.record.id);
+  }, namespace);
+  expect(seen).toEqual([id]);
+  const refused = await a.evaluate(async (ns) => {
+    const codes: (string | undefined)[] = [];
+    for (const options of [
+      { namespace: ns, coordination: 'everyone' },
+      { namespace: ns, coordination: 'leader', endpoint: new MessageChannel().port1 },
+      { namespace: ns, coordination: 'leader', onCoordination: 'yes' },
+    ]) {
+      await window.harness.createMemory(options as never).catch((error: { code?: string }) => codes.push(error.code));
+    }
+    return codes;
+  }, namespace);
+  expect(refused).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
 });

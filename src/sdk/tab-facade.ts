@@ -14,7 +14,8 @@ import { channelName, isRead, isTabMessage, leaderLockName, pageLockName, type P
 
 /** What a page sees of the coordination, for diagnostics and tests; `at` is `Date.now()`. */
 export type CoordinationEvent =
-  | { type: 'leader'; page: PageId; at: number }
+  /** This page took the lock at `lockedAt` and, its worker started and the memory open, serves from `at`. */
+  | { type: 'leader'; page: PageId; at: number; lockedAt: number }
   | { type: 'follower'; page: PageId; leader: PageId; at: number }
   /** The leader answered a call (its own or another page's), in the order its host applied them. */
   | ({ type: 'served'; page: PageId; at: number } & ServedCall)
@@ -117,10 +118,12 @@ export class TabFacade implements MemoryFacade {
       this.closed = true;
       for (const call of this.pending.values())
         if (call.sentTo === undefined) this.finish(call, { ok: false, error: closedError().toJSON() });
-      // What was sent is answered first (by the leader, or LEADER_LOST when a new one takes over).
+      // From now on a leader refuses new calls of other pages (they go to the next leader) and finishes the rest;
+      // what this page sent is answered first (by the leader, or LEADER_LOST when a new one takes over).
+      const draining = this.relay?.drain();
       await Promise.allSettled([...this.pending.values()].map((call) => call.done));
       if (this.host) {
-        await this.relay?.drain();
+        await draining;
         await this.host.facade.close();
         this.host.dispose();
         this.host = undefined;
@@ -192,7 +195,8 @@ export class TabFacade implements MemoryFacade {
   }
 
   private receive(message: TabMessage): void {
-    if (this.closed && this.pending.size === 0) return;
+    // A closing leader still hears the answers its draining calls wait for (a language model's, say).
+    if (this.closed && this.pending.size === 0 && !this.host) return;
     if (message.t === 'hello') {
       if (this.host && this.leader === this.page) this.post({ t: 'leader', from: this.page, epoch: this.epoch });
     } else if (message.t === 'leader') {
@@ -225,7 +229,8 @@ export class TabFacade implements MemoryFacade {
         this.finish(call, isRead(call.method) ? { ok: false, error: closedError().toJSON() } : leaderLost(call));
       return this.candidacy?.resign();
     }
-    const epoch = Math.max(Date.now(), this.epoch + 1);
+    const lockedAt = Date.now();
+    const epoch = Math.max(lockedAt, this.epoch + 1);
     const host = this.options.startHost();
     const opened = await Promise.race([host.facade.open(this.request, this.onModelProgress), host.failed]).catch(
       (error: unknown) => ({ ok: false as const, error: asError(error).toJSON() }),
@@ -246,7 +251,7 @@ export class TabFacade implements MemoryFacade {
       (message) => this.post(message),
       (served) => this.served(served),
     );
-    this.emit({ type: 'leader', page: this.page, at: Date.now() });
+    this.emit({ type: 'leader', page: this.page, at: Date.now(), lockedAt });
     this.post({ t: 'leader', from: this.page, epoch });
     this.firstLeader?.();
     this.reroute();
