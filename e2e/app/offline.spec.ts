@@ -11,6 +11,7 @@ test('offline after the first load: reload, write, search, map, and load the shi
   page,
   context,
 }) => {
+  test.setTimeout(180_000); // two model loads: 84 s were seen on a loaded 2-core machine
   await openApp(page);
   await waitForOffline(page);
   await say(page, 'The bike lock code is 4521');
