@@ -330,7 +330,16 @@ export class EncryptedStore implements RecordStore, EncryptionControl {
    * encryption on since this one opened, and its rows must not be joined by plaintext ones.
    */
   private async refuseIfEncryptedMeanwhile(): Promise<void> {
-    if ((await this.vault.readEntry()) !== undefined) throw this.lockedMeanwhile();
+    let entry: VaultEntry | undefined;
+    try {
+      entry = await this.vault.readEntry();
+    } catch (error) {
+      // The vault's connection goes with the database (site data cleared, a newer version elsewhere): the inner
+      // store knows which, and answers with its typed error (STORE_CLEARED, STORE_VERSION_CHANGED, ...).
+      await this.inner.count();
+      throw error;
+    }
+    if (entry !== undefined) throw this.lockedMeanwhile();
   }
 
   private lockedMeanwhile(): MnemoError {
