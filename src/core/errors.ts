@@ -48,6 +48,10 @@ export const ERROR_CODES = {
     retryable: true,
     summary: 'A low-trust source wrote more records this minute than its budget allows; nothing of the batch was stored.',
   },
+  UNTRUSTED_CONTENT: {
+    retryable: false,
+    summary: "A model's write into always-shown core memory was refused: the text reads like an instruction or hides characters.",
+  },
   WRITE_FLOOD: {
     retryable: true,
     summary: 'A low-trust text nearly identical to several written just before was refused; nothing of the batch was stored.',

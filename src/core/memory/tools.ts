@@ -7,6 +7,7 @@
 import type { MemoryApi, RecallHit, RecallOptions, ToolCall, ToolDefinition, ToolOptions, ToolResult } from '../api.js';
 import { MnemoError } from '../errors.js';
 import { TIERS, type JsonObject, type JsonValue, type MemoryRecord, type RecordSource, type Tier } from '../record.js';
+import { flagsOf } from '../safety/detector.js';
 import { isWithheld } from '../safety/withheld.js';
 import { checkBoolean, checkOptions, invalid, isPlainObject } from '../validate.js';
 
@@ -138,7 +139,8 @@ const TOOLS: readonly Tool[] = [
       { label: str('The block to append to, e.g. "human".'), text: str('The text to add at the end of the block.') },
       ['label', 'text'],
     ),
-    run: async (target, args) => blockJson(await target.workingAppend(required(args, 'label'), required(args, 'text'))),
+    run: async (target, args) =>
+      blockJson(await target.workingAppend(required(args, 'label'), unflagged('core_memory_append', required(args, 'text')))),
   },
   {
     name: 'core_memory_replace',
@@ -154,7 +156,13 @@ const TOOLS: readonly Tool[] = [
       ['label', 'old_text', 'new_text'],
     ),
     run: async (target, args) =>
-      blockJson(await target.workingReplace(required(args, 'label'), required(args, 'old_text'), required(args, 'new_text'))),
+      blockJson(
+        await target.workingReplace(
+          required(args, 'label'),
+          required(args, 'old_text'),
+          unflagged('core_memory_replace', required(args, 'new_text')),
+        ),
+      ),
   },
   {
     name: 'core_memory_view',
@@ -381,6 +389,20 @@ function optional<T>(args: Args, key: string): T | undefined {
 /** Drops undefined entries, so the memory sees only the options the model actually gave. */
 function defined<T extends Record<string, unknown>>(entries: T): Partial<T> {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Working blocks are in every prompt and carry no trust of their own, so the model may not write flagged text
+ * into them: a planted instruction there would reach every later answer (MINJA through core memory).
+ */
+function unflagged(tool: string, text: string): string {
+  const flags = flagsOf(text);
+  if (!flags) return text;
+  throw new MnemoError(
+    'UNTRUSTED_CONTENT',
+    `${tool}: the text reads like an instruction to a model or hides characters (${flags.join(', ')}); core memory holds facts about the user and you, not orders. Store it with memory_add if it must be kept.`,
+    { details: { tool, flags } },
+  );
 }
 
 /** Hits asked for beyond k, so that k remain once flagged ones are withheld. */
