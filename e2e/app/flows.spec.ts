@@ -44,6 +44,18 @@ test('write, search with scores and why, relative time, consolidate, facts inval
   await say(page, 'I live in Leeds');
   await say(page, 'I prefer green tea in the morning');
   await say(page, 'We hiked up Ben Nevis with Sam');
+  await page.getByLabel('Tags', { exact: true }).fill('travel, scotland');
+  await say(page, 'The ferry to Skye leaves at noon');
+
+  // Tags filter: only the tagged turn, and it carries its tags.
+  await search(page, 'ferry hiked tea Leeds');
+  await expect(page.locator('#hits li')).not.toHaveCount(1);
+  await page.getByText('Filters').click();
+  await page.getByLabel('Tags (all of)').fill('scotland');
+  await search(page, 'ferry hiked tea Leeds');
+  await expect(page.locator('#hits li')).toHaveCount(1);
+  await expect(page.locator('#hits li').first()).toContainText('#travel #scotland');
+  await page.getByLabel('Tags (all of)').fill('');
 
   await search(page, 'what tea do I drink');
   const first = page.locator('#hits li').first();
@@ -52,7 +64,6 @@ test('write, search with scores and why, relative time, consolidate, facts inval
   await expect(first).toContainText('shares words with the query');
 
   // "last week" read from five days ahead: today's hike falls in the window, and the time factor doubles.
-  await page.getByText('Filters').click();
   const ahead = new Date(Date.now() + 5 * 86_400_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await page.getByLabel('Read "last week", "yesterday" as seen from').fill(ahead);
   await search(page, 'where did we hike last week');
@@ -61,11 +72,11 @@ test('write, search with scores and why, relative time, consolidate, facts inval
   await expect(page.locator('#hits li').first()).toContainText('happened in the time the query names');
 
   await go(page, 'Consolidate');
-  await expect(page.locator('#consolidate-pending')).toContainText('3 turn(s) wait');
+  await expect(page.locator('#consolidate-pending')).toContainText('4 turn(s) wait');
   await page.getByRole('button', { name: 'Consolidate now' }).click();
   await expect(page.locator('#consolidate-result')).toContainText('Done.');
   await expect(page.locator('#consolidate-added')).toContainText('Leeds');
-  await expect(page.locator('#consolidate-progress')).toHaveJSProperty('value', 3);
+  await expect(page.locator('#consolidate-progress')).toHaveJSProperty('value', 4);
 
   // A contradiction: the newer statement invalidates the old fact, which stays visible as invalidated.
   await say(page, 'I live in London now');

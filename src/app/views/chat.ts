@@ -18,6 +18,7 @@ export function chatView(app: AppContext): View {
     h('option', { value: 'user' }, 'me (user)'),
     h('option', { value: 'assistant' }, 'assistant'),
   );
+  const tags = h('input', { id: 'chat-tags', placeholder: 'travel, family', size: 14 });
   const ask = h('input', { type: 'checkbox', id: 'chat-ask', checked: true });
   const askRow = h('label', { class: 'inline', for: 'chat-ask' }, ask, ' Ask the LLM to answer');
   const contextText = h('pre', { id: 'chat-context', class: 'context' });
@@ -41,6 +42,8 @@ export function chatView(app: AppContext): View {
       { class: 'row' },
       h('label', { for: 'chat-speaker' }, 'Said by'),
       speaker,
+      h('label', { for: 'chat-tags' }, 'Tags'),
+      tags,
       askRow,
       h('button', { type: 'submit', class: 'primary' }, 'Remember'),
     ),
@@ -78,12 +81,18 @@ export function chatView(app: AppContext): View {
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     const sessionId = app.settings.sessionId;
+    const tagList = tags.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     const said = await app.attempt(
-      () => app.memory.remember({ text: text.value, speaker: speaker.value, sessionId }),
+      () =>
+        app.memory.remember({ text: text.value, speaker: speaker.value, sessionId, ...(tagList.length && { tags: tagList }) }),
       'Remembered.',
     );
     if (!said) return;
     text.value = '';
+    tags.value = '';
     app.changed();
     const llm = app.settings.llm;
     if (llm && ask.checked && speaker.value === 'user') await answerWithLlm(said.text, sessionId);
