@@ -122,6 +122,25 @@ describe('forget erases', () => {
     expect(JSON.stringify(log)).not.toContain('CANARY');
   });
 
+  it('erases the bytes also when the delete could not be logged (a forget at a full quota)', async () => {
+    const namespace = `forget-unlogged-${++n}`;
+    const store = await openIdbStore({ namespace, broadcast: false });
+    // What the store does at a full quota: the records go, without the log's delete entry.
+    const unlogged = Object.create(store) as RecordStore;
+    unlogged.delete = (ids) =>
+      (store as unknown as { deleteRecords(ids: readonly string[], logged: boolean): Promise<string[]> }).deleteRecords(
+        ids,
+        false,
+      );
+    const memory = await open(namespace, { store: unlogged });
+    const id = await withCanary(memory);
+    expect(await memory.forget(id)).toEqual([id]);
+    expect(await findings(namespace)).toEqual([]);
+    const hits = await memory.recall(CANARY, { k: 60, reinforce: false });
+    expect(hits.map((h) => h.record.id)).not.toContain(id);
+    await memory.close();
+  });
+
   it('finishes the erasure at the next open when the scrub could not run (crash or failed write)', async () => {
     const namespace = `forget-crash-${++n}`;
     const store = await openIdbStore({ namespace, broadcast: false });

@@ -211,8 +211,12 @@ export class MemoryEngine {
     // Forgotten means erased: the compaction that empties the vectors' chunk slots and drops their log
     // entries runs now, before the call answers, not when the log next grows long.
     await this.syncVectors({ compactNow: true });
-    // Normally the log's delete entry removed them; a store at a full quota deletes without logging it.
-    for (const id of deleted) this.vectors?.removeOrphan(id);
+    // Normally the log's delete entry removed them; a store at a full quota deletes without logging it. Those
+    // are erased too, by a compaction of their own (which may itself fail at a full quota: then the next one).
+    const vectors = this.vectors;
+    if (vectors && deleted.map((id) => vectors.removeOrphan(id)).includes(true)) {
+      await vectors.compact(this.store).catch(() => undefined);
+    }
     if (deleted.length > 0) await this.auditForget(deleted);
     return deleted;
   }

@@ -151,10 +151,12 @@ export class VectorCollection {
    * Drops the vector of a record that no longer exists although no delete was logged for it (a forget at a full
    * quota, where the store could not log it); the next compaction leaves it out of the chunks.
    */
-  removeOrphan(id: string): void {
-    if (!this.index.remove(id)) return;
+  removeOrphan(id: string): boolean {
+    if (!this.index.remove(id)) return false;
     this.pendingVectors++;
+    this.mustScrub = true; // its bytes are still on disk, as after any delete
     this.promotion?.missed.push({ seq: this.lastSeq, kind: 'delete', ids: [id] });
+    return true;
   }
 
   /** Cosine similarity of a normalised query to a stored vector, or undefined when the id has none. */
