@@ -31,7 +31,12 @@ describe('a store without a quarantine', () => {
     const good = sampleRecord({ id: 'good', text: 'Ada prefers green tea' });
     const bad = { ...sampleRecord({ id: 'bad' }), tags: 'oops' } as unknown as MemoryRecord;
     await store.put([good, bad]);
-    const memory = await MemoryRuntime.open({ namespace: good.namespace, store, clock: new ManualClock(), newId: sequentialIds() });
+    const memory = await MemoryRuntime.open({
+      namespace: good.namespace,
+      store,
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+    });
     expect(await memory.get('bad')).toBeUndefined();
     expect((await memory.list()).map((r) => r.id)).toEqual(['good']);
     expect((await memory.recall('green tea')).map((h) => h.record.id)).toEqual(['good']);
