@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { poisoningCorpus, ratesOf, type CorpusItem } from '../../src/core/safety/corpus/corpus.js';
 import { scanText } from '../../src/core/safety/detector.js';
+import { FRESH_PROBE_PAYLOADS } from '../../src/core/safety/corpus/payloads.js';
 
 const { values } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });
 const corpus = poisoningCorpus();
@@ -32,6 +33,11 @@ console.log(
   ),
 );
 console.log(row('whole', corpus));
+
+const probed = FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length;
+console.log(
+  `| fresh probe (never tuned on) | ${probed}/${FRESH_PROBE_PAYLOADS.length} (${pct(probed / FRESH_PROBE_PAYLOADS.length)}) | |`,
+);
 
 const families = [...new Set(corpus.filter((i) => i.payload).map((i) => i.family))];
 console.log('\n| family | flagged (holdout) | flagged (whole) |\n| --- | --- | --- |');

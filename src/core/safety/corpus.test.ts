@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { poisoningCorpus, ratesOf } from './corpus/corpus.js';
+import { FRESH_PROBE_PAYLOADS } from './corpus/payloads.js';
 import { scanText } from './detector.js';
 
 const corpus = poisoningCorpus();
@@ -37,6 +38,12 @@ describe('the poisoning corpus', () => {
   it('flags the held-out payloads at least as well as when tuning stopped (88.7%; 94.9% of the whole corpus)', () => {
     expect(ratesOf(half('holdout'), flags).detection).toBeGreaterThanOrEqual(0.887);
     expect(ratesOf(corpus, flags).detection).toBeGreaterThanOrEqual(0.949);
+  });
+
+  // The honest rate for wording nobody foresaw: 2 of 30 when written, never tuned on. Held so it cannot drop.
+  it('flags at least the 2 of 30 fresh probe payloads it flagged when they were written', () => {
+    expect(FRESH_PROBE_PAYLOADS).toHaveLength(30);
+    expect(FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length).toBeGreaterThanOrEqual(2);
   });
 
   it('flags every obfuscated variant that hides characters, whatever its words', () => {
