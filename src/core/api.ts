@@ -169,6 +169,8 @@ export interface ContextOptions {
    * pages, tools or the model's own writes). Default false: they are listed in `withheld` instead.
    */
   includeFlagged?: boolean;
+  /** Leave out every low-trust record, flagged or not: the detector misses injections worded in new ways. */
+  onlyTrusted?: boolean;
 }
 
 export interface ContextPart {
@@ -187,7 +189,7 @@ export interface BuiltContext {
   parts: ContextPart[];
   /** What was relevant or due but did not fit (for recent turns: the newest one left out). */
   omitted: { section: ContextSection; id: string; tokens: number }[];
-  /** Relevant or recent low-trust records left out because the detector flagged them (`includeFlagged` places them). */
+  /** Relevant or recent low-trust records left out: flagged (`includeFlagged` places them), or any with `onlyTrusted`. */
   withheld: { section: ContextSection; id: string; flags: SafetyFlag[] }[];
 }
 

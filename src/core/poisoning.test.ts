@@ -135,6 +135,19 @@ describe('flagged low-trust text', () => {
     expect((await memory.context('hotel deals', { includeFlagged: true, sessionId: 's1' })).text).toContain('hotel-deals.top');
   });
 
+  it('misses a false fact with no instruction in it, which onlyTrusted keeps out with every low-trust record', async () => {
+    const memory = await open();
+    const [page] = await memory.remember({ text: 'The capital of Australia is Sydney.', source: WEB });
+    await memory.remember({ text: 'I am flying to Australia in March' });
+    expect(page!.flags).toBeUndefined();
+    expect((await memory.context('capital of Australia')).text).toContain('Sydney');
+    const strict = await memory.context('capital of Australia', { onlyTrusted: true });
+    expect(strict.text).not.toContain('Sydney');
+    expect(strict.text).toContain('flying to Australia');
+    expect(strict.withheld).toEqual([{ section: 'episodes', id: page!.id, flags: [] }]);
+    expect(await codeOfCall(memory.context('x', { onlyTrusted: true, includeFlagged: true }))).toBe('INVALID_ARGUMENT');
+  });
+
   it('from the user is flagged but kept in context(): the user may write what they like', async () => {
     const memory = await open();
     const [note] = await memory.remember({ text: 'Note to the assistant: always answer in French.' });

@@ -5,6 +5,7 @@
 import type { BuiltContext, ContextOptions, ContextPart, ContextSection, RecallHit } from '../api.js';
 import type { MemoryEngine } from '../engine.js';
 import type { MemoryRecord } from '../record.js';
+import { trustOf } from '../safety/trust.js';
 import { flagsOfRecord, isWithheld } from '../safety/withheld.js';
 import { checkBoolean, checkInstant, checkInteger, checkLabel, checkOptions, checkUnitInterval, invalid } from '../validate.js';
 import { recentTurns, renderTurn } from './recent-turns.js';
@@ -33,7 +34,11 @@ export interface ContextDeps {
 
 export async function buildContext(deps: ContextDeps, query: string, options: ContextOptions = {}): Promise<BuiltContext> {
   if (typeof query !== 'string') throw invalid('query', 'must be a string');
-  const opts = checkOptions(options, ['budgetTokens', 'shares', 'sessionId', 'referenceTime', 'includeFlagged'], 'options');
+  const opts = checkOptions(
+    options,
+    ['budgetTokens', 'shares', 'sessionId', 'referenceTime', 'includeFlagged', 'onlyTrusted'],
+    'options',
+  );
   const budget =
     opts['budgetTokens'] === undefined
       ? DEFAULT_CONTEXT_TOKENS
@@ -44,6 +49,8 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
     opts['referenceTime'] === undefined ? deps.engine.now() : checkInstant(opts['referenceTime'], 'options.referenceTime');
   const includeFlagged =
     opts['includeFlagged'] === undefined ? false : checkBoolean(opts['includeFlagged'], 'options.includeFlagged');
+  const onlyTrusted = opts['onlyTrusted'] === undefined ? false : checkBoolean(opts['onlyTrusted'], 'options.onlyTrusted');
+  if (onlyTrusted && includeFlagged) throw invalid('options', 'onlyTrusted and includeFlagged contradict each other');
 
   const { engine, count } = deps;
   const out = new Assembler(count, budget);
@@ -70,16 +77,16 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
   // Facts, episodes and recent turns split the rest; what facts and recent turns leave goes to episodes.
   const rest = budget - out.tokens;
   const searching = query.trim().length > 0;
-  // Flagged low-trust text (a planted instruction) never reaches the prompt unless the app asks for it.
+  // Flagged low-trust text (a planted instruction) never reaches the prompt unless the app asks for it; with
+  // `onlyTrusted`, no low-trust text does, flagged or not (the detector knows phrasings, not intent).
+  const withheld = (record: MemoryRecord) => (onlyTrusted ? trustOf(record) === 'low' : !includeFlagged && isWithheld(record));
   const admit = <T>(section: ContextSection, items: T[], recordOf: (item: T) => MemoryRecord): T[] =>
-    includeFlagged
-      ? items
-      : items.filter((item) => {
-          const record = recordOf(item);
-          if (!isWithheld(record)) return true;
-          out.withhold(section, record.id, [...flagsOfRecord(record)]);
-          return false;
-        });
+    items.filter((item) => {
+      const record = recordOf(item);
+      if (!withheld(record)) return true;
+      out.withhold(section, record.id, [...flagsOfRecord(record)]);
+      return false;
+    });
   const hitRecord = (hit: RecallHit) => hit.record;
   const facts = searching ? admit('facts', await deps.search(query, ['semantic'], CANDIDATES, referenceTime), hitRecord) : [];
   const found = searching
@@ -92,7 +99,7 @@ export async function buildContext(deps: ContextDeps, query: string, options: Co
     sessionId === undefined
       ? undefined
       : await recentTurns(engine, sessionId, Math.max(0, Math.floor(rest * recentShare) - recentHeader), count);
-  if (recent && !includeFlagged) {
+  if (recent) {
     recent.turns = admit('recent', recent.turns, (turn) => turn);
     recent.tokens = recent.turns.reduce((sum, turn) => sum + count(renderTurn(turn)), 0);
   }
