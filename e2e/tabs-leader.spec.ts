@@ -368,6 +368,7 @@ test("a follower's consolidation uses its own language model through the leader;
         .remember({ text: `Handover note ${i}` })
         .then(() => results.push({ ok: true }))
         .catch((error: { code?: string }) => results.push({ ok: false, code: error.code }));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return results;
   });
@@ -381,9 +382,15 @@ test("a follower's consolidation uses its own language model through the leader;
   expect(results.filter((r) => !r.ok)).toEqual([]);
   expect(log.filter((e) => e.type === 'resigned').map((e) => e.tab)).toEqual([0]);
   expect(log.filter((e) => e.type === 'leader').map((e) => e.tab)).toEqual([0, 1]);
-  const notes = await follower.evaluate(async () =>
-    (await window.tab.list({ limit: 1000 })).map((r) => r.text).filter((t) => t.startsWith('Handover note')),
-  );
+  const notes = await follower.evaluate(async () => {
+    const texts: string[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await window.tab.list({ limit: 1000, offset });
+      texts.push(...page.map((r) => r.text));
+      if (page.length < 1000) break;
+    }
+    return texts.filter((t) => t.startsWith('Handover note'));
+  });
   expect(notes.sort()).toEqual(Array.from({ length: results.length }, (_, i) => `Handover note ${i}`).sort());
 });
 

@@ -59,6 +59,8 @@ export class TabFacade implements MemoryFacade {
   /** When the newest leader this page knows of took the lock. */
   private epoch = 0;
   private host: OwnHost | undefined;
+  /** A follower's worker, started but not opened: a takeover then skips loading the worker's code. */
+  private standby: OwnHost | undefined;
   private relay: TabRelay | undefined;
   private request: OpenRequest | undefined;
   private onModelProgress: ((progress: ModelLoadProgress) => unknown) | undefined;
@@ -133,6 +135,7 @@ export class TabFacade implements MemoryFacade {
         this.post({ t: 'resigned', from: this.page });
       }
       this.candidacy?.resign();
+      this.standby?.dispose();
       this.lifeLock?.resign();
       this.channel.close();
     });
@@ -218,6 +221,7 @@ export class TabFacade implements MemoryFacade {
     this.leader = page;
     this.epoch = epoch;
     this.emit({ type: 'follower', page: this.page, leader: page, at: Date.now() });
+    this.standby ??= this.options.startHost();
     this.firstLeader?.();
     this.reroute();
   }
@@ -231,7 +235,8 @@ export class TabFacade implements MemoryFacade {
     }
     const lockedAt = Date.now();
     const epoch = Math.max(lockedAt, this.epoch + 1);
-    const host = this.options.startHost();
+    const host = this.standby ?? this.options.startHost();
+    this.standby = undefined;
     const opened = await Promise.race([host.facade.open(this.request, this.onModelProgress), host.failed]).catch(
       (error: unknown) => ({ ok: false as const, error: asError(error).toJSON() }),
     );
