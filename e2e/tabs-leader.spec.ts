@@ -308,7 +308,8 @@ test('a leader closed or crashed is replaced, calls resume, and writes in flight
   for (const o of outcomes.filter((o) => o.kind === 'forget' && o.ok))
     expect(o.value).toEqual(o.target === 'none' ? [] : [o.target]);
   const remembered = outcomes.filter((o) => o.kind === 'remember');
-  expect(remembered.filter((o) => o.ok).length).toBeGreaterThan(50);
+  // Writes resumed after every kill.
+  for (const kill of kills) expect(remembered.some((o) => o.ok && o.at > kill.at)).toBe(true);
   for (const o of remembered) {
     const times = count(final.texts, `Kept ${o.token} note`);
     if (o.ok && !forgotten.has(o.value as string)) expect(times, o.token).toBe(1);

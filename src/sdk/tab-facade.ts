@@ -47,6 +47,8 @@ interface Pending {
   sentTo: PageId | undefined;
   settle(result: Result<unknown>): void;
   done: Promise<Result<unknown>>;
+  /** The caller aborted it after it was sent: it is not sent again. */
+  aborted?: boolean;
 }
 
 export class TabFacade implements MemoryFacade {
@@ -109,6 +111,7 @@ export class TabFacade implements MemoryFacade {
     const call = this.pending.get(id);
     if (!call) return;
     if (call.sentTo === undefined) return this.finish(call, aborted());
+    call.aborted = true;
     if (call.sentTo === this.page) void this.host?.facade.abort(id);
     else this.post({ t: 'abort', from: this.page, to: call.sentTo, seq: id });
   }
@@ -266,7 +269,8 @@ export class TabFacade implements MemoryFacade {
   private reroute(): void {
     for (const call of [...this.pending.values()]) {
       if (call.sentTo === this.leader) continue;
-      if (call.sentTo === undefined || isRead(call.method)) this.send(call);
+      if (call.aborted && (call.sentTo === undefined || isRead(call.method))) this.finish(call, aborted());
+      else if (call.sentTo === undefined || isRead(call.method)) this.send(call);
       else this.finish(call, leaderLost(call));
     }
   }
@@ -287,7 +291,8 @@ export class TabFacade implements MemoryFacade {
     const call = this.pending.get(seq);
     if (call?.sentTo !== from) return;
     call.sentTo = undefined;
-    if (this.leader !== from) this.send(call);
+    if (call.aborted) this.finish(call, aborted());
+    else if (this.leader !== from) this.send(call);
   }
 
   private async callback(message: Extract<TabMessage, { t: 'callback' }>): Promise<void> {
