@@ -112,6 +112,7 @@ async function crashLoop(mode: CrashMode, points: number, seed: number, testInfo
   let last: Inspection | undefined;
   let maxVectors = { index: 'flat', count: 0 };
   let reembedded = 0;
+  const history: string[] = []; // per kill point: how, after how long, records then; for the report file
 
   for (let point = 0; point <= points; point++) {
     const context = await chromium.launchPersistentContext(profile, {
@@ -147,6 +148,7 @@ async function crashLoop(mode: CrashMode, points: number, seed: number, testInfo
       .catch(() => undefined); // ends with the kill
     await page.waitForTimeout(Math.floor(next() * MAX_DELAY_MS)); // a random kill point, not an assertion
     const how: Kill = next() < 0.5 ? 'renderer' : 'browser';
+    history.push(`${point + 1}:${how}:${last.stats.records}`);
     kills[how]++;
     await kill(context, page, how, profile);
   }
@@ -168,7 +170,7 @@ async function crashLoop(mode: CrashMode, points: number, seed: number, testInfo
   };
   testInfo.annotations.push({ type: 'crash-summary', description: JSON.stringify(summary) });
   const reportFile = process.env['CRASH_REPORT'];
-  if (reportFile) writeFileSync(`${reportFile}.${mode}.json`, JSON.stringify(summary, null, 2));
+  if (reportFile) writeFileSync(`${reportFile}.${mode}.json`, JSON.stringify({ ...summary, history }, null, 2));
   return summary;
 }
 

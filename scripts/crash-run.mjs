@@ -1,6 +1,8 @@
 // The long crash run: e2e/crash.spec.ts with many kill points per mode (default 100 each, 200 in all), then a
 // summary of what was acknowledged, killed and checked. Usage: node scripts/crash-run.mjs [pointsPerMode] [seed]
 // Needs the e2e dev server (playwright.config.ts starts or reuses it). Reports land in reports/crash-run.*.json.
+// The browser profiles live under reports/, not test-results/, which any other Playwright run empties at its start
+// (that deleted a profile under a running browser once, and looked like lost data).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ mkdirSync('reports', { recursive: true });
 const started = Date.now();
 const run = spawnSync(
   'npx',
-  ['playwright', 'test', 'e2e/crash.spec.ts', '--workers=1', '--reporter=line', '--output=test-results/crash-run'],
+  ['playwright', 'test', 'e2e/crash.spec.ts', '--workers=1', '--reporter=line', '--output=reports/crash-run-output'],
   {
     stdio: 'inherit',
     env: { ...process.env, CRASH_POINTS: String(points), CRASH_SEED: String(seed), CRASH_REPORT: report },

@@ -237,10 +237,11 @@ export class IdbRecordStore implements RecordStore {
   }
 
   /**
-   * Chromium keeps a large value (a chunk, a graph snapshot) in a file of its own, and after the browser was
-   * killed that file can be gone ("NotReadableError: Data lost due to missing file", found by e2e/crash.spec.ts).
-   * Then the group is read value by value and an unreadable chunk is handed on as null, which the collection
-   * counts as damaged (its records are embedded again), instead of every open failing from then on.
+   * Chromium keeps a large value (over 64 KiB: a chunk, a graph snapshot) in a file of its own beside its database;
+   * when that file is gone (a disk error, or files deleted under the profile: seen when a test run emptied the
+   * folder of a running browser's profile), reading the value fails with "NotReadableError: Data lost due to
+   * missing file". Then the group is read value by value and an unreadable chunk is handed on as null, which the
+   * collection counts as damaged (its records are embedded again), instead of every open failing from then on.
    */
   private async readEachChunk(keys: readonly [string, number][], error: unknown): Promise<VectorChunk[]> {
     if (!isUnreadable(error)) throw error;
