@@ -34,11 +34,11 @@ export interface CreateMemoryOptions {
    */
   encryption?: { passphrase: string };
   /**
-   * How the tabs of the origin share the memory (without `endpoint`). 'none' (default): each page runs its own
-   * worker over the shared database. 'leader': one tab, elected with Web Locks, runs the worker and serves the
-   * others over a BroadcastChannel; when it closes or crashes the next tab takes over. 'shared-worker': one
-   * SharedWorker serves every tab (the embedding model then loads in it). Without SharedWorker, 'leader';
-   * without Web Locks, 'none'.
+   * How the tabs of the origin share the memory (without `endpoint`). 'leader' (default): one tab, elected with
+   * Web Locks, runs the worker and serves the others over a BroadcastChannel; when it closes or crashes the next
+   * tab takes over. 'shared-worker': one SharedWorker serves every tab (the embedding model then loads in it).
+   * 'none': each page runs its own worker over the shared database. Without SharedWorker, 'leader'; without Web
+   * Locks or BroadcastChannel, 'none'.
    */
   coordination?: Coordination;
   /** Hears which tab leads and, in the leader, each call it served ('leader' coordination): for diagnostics. */
@@ -122,10 +122,9 @@ function chooseCoordination(options: CreateMemoryOptions): Coordination {
     throw invalid('options.coordination', 'cannot be combined with an endpoint');
   }
   if (asked === 'shared-worker' && typeof SharedWorker !== 'undefined') return 'shared-worker';
-  if (asked === 'shared-worker' || asked === 'leader') {
-    return webLocksAvailable() && typeof BroadcastChannel !== 'undefined' ? 'leader' : 'none';
-  }
-  return 'none';
+  if (asked === 'none' || options.endpoint !== undefined) return 'none';
+  // The default, like 'leader' and 'shared-worker' without SharedWorker: one writer per origin where it can be had.
+  return webLocksAvailable() && typeof BroadcastChannel !== 'undefined' ? 'leader' : 'none';
 }
 
 function startWorker(): Worker {
@@ -150,6 +149,12 @@ function startOwnHost(): OwnHost {
   return {
     facade,
     failed,
+    connect: () => {
+      // The worker serves each port it is sent as one more connection (see workers/memory.worker.ts).
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ type: 'mnemo-connect' }, [port1]);
+      return wrap(port2) as unknown as RemoteFacade;
+    },
     dispose: () => {
       facade[releaseProxy]();
       worker.terminate();

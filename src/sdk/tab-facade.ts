@@ -26,6 +26,8 @@ export interface OwnHost {
   facade: RemoteFacade;
   /** Rejects if the host fails to start (a script error): the page then gives the lead up. */
   failed: Promise<never>;
+  /** Another connection to the same host: the leader checks a joining page's open request on it. */
+  connect(): RemoteFacade;
   dispose(): void;
 }
 
@@ -49,6 +51,8 @@ interface Pending {
   done: Promise<Result<unknown>>;
   /** The caller aborted it after it was sent: it is not sent again. */
   aborted?: boolean;
+  /** This page's createMemory: to another page's leader it is a `join` (its passphrase checked), else `stats`. */
+  join?: boolean;
 }
 
 export class TabFacade implements MemoryFacade {
@@ -67,6 +71,8 @@ export class TabFacade implements MemoryFacade {
   private request: OpenRequest | undefined;
   private onModelProgress: ((progress: ModelLoadProgress) => unknown) | undefined;
   private firstLeader: ((error?: MnemoError) => void) | undefined;
+  /** Why this page could not take over from a lost leader, while no other page leads: calls fail with it. */
+  private failure: Result<unknown> | undefined;
   private closed = false;
 
   constructor(private readonly options: TabFacadeOptions) {
@@ -89,8 +95,10 @@ export class TabFacade implements MemoryFacade {
       this.post({ t: 'hello', from: this.page });
       const failure = await ready;
       if (failure) throw failure;
-      const stats = await this.call(0, 'stats', [] as never);
-      return { namespace: this.options.namespace, records: stats.ok ? stats.value.records : 0 };
+      // The leader's host checks this page's passphrase (as for a second connection) before the memory is handed out.
+      const joined = await this.enqueue(0, 'stats', [], undefined, true);
+      if (!joined.ok) throw MnemoError.fromJSON(joined.error);
+      return { namespace: this.options.namespace, records: (joined.value as OpenedInfo).records };
     });
   }
 
@@ -151,11 +159,22 @@ export class TabFacade implements MemoryFacade {
     method: MemoryMethod,
     args: unknown[],
     consolidate?: Pending['consolidate'],
+    join?: boolean,
   ): Promise<Result<unknown>> {
     if (this.closed) return toResult(() => Promise.reject(closedError()));
+    if (!this.leader && this.failure) return Promise.resolve(this.failure);
     let settle!: (result: Result<unknown>) => void;
     const done = new Promise<Result<unknown>>((resolve) => (settle = resolve));
-    const call: Pending = { id, method, args, sentTo: undefined, settle, done, ...(consolidate && { consolidate }) };
+    const call: Pending = {
+      id,
+      method,
+      args,
+      sentTo: undefined,
+      settle,
+      done,
+      ...(consolidate && { consolidate }),
+      ...(join && { join }),
+    };
     this.pending.set(id, call);
     if (this.leader) this.send(call);
     return done;
@@ -165,6 +184,10 @@ export class TabFacade implements MemoryFacade {
     const leader = this.leader;
     if (leader === undefined) return;
     call.sentTo = leader;
+    if (leader !== this.page && call.join) {
+      this.post({ t: 'join', from: this.page, to: leader, seq: call.id, request: this.request as OpenRequest });
+      return;
+    }
     if (leader !== this.page) {
       const callbacks = call.consolidate && { llm: !!call.consolidate.llm, progress: !!call.consolidate.onProgress };
       this.post({
@@ -223,6 +246,7 @@ export class TabFacade implements MemoryFacade {
     if (epoch < this.epoch) return;
     this.leader = page;
     this.epoch = epoch;
+    this.failure = undefined;
     this.emit({ type: 'follower', page: this.page, leader: page, at: Date.now() });
     this.standby ??= this.options.startHost();
     this.firstLeader?.();
@@ -246,8 +270,12 @@ export class TabFacade implements MemoryFacade {
     if (!opened.ok || this.closed) {
       host.dispose();
       this.candidacy?.resign();
-      // The first page of all cannot open a host: its createMemory fails; a later leader just lets the next one try.
-      if (!opened.ok) this.firstLeader?.(MnemoError.fromJSON(opened.error));
+      // The first page of all cannot open a host: its createMemory fails. A page taking over lets the next one
+      // try; until one leads, its calls fail with the reason (LOCKED, WRONG_PASSPHRASE) instead of waiting.
+      if (!opened.ok) {
+        this.firstLeader?.(MnemoError.fromJSON(opened.error));
+        this.failedTakeover({ ok: false, error: opened.error });
+      }
       return;
     }
     this.host = host;
@@ -258,11 +286,21 @@ export class TabFacade implements MemoryFacade {
       host.facade,
       (message) => this.post(message),
       (served) => this.served(served),
+      () => host.connect(),
+      this.options.namespace,
     );
     this.emit({ type: 'leader', page: this.page, at: Date.now(), lockedAt });
     this.post({ t: 'leader', from: this.page, epoch });
     this.firstLeader?.();
     this.reroute();
+  }
+
+  private failedTakeover(failure: Result<unknown>): void {
+    this.failure = failure;
+    this.leader = undefined;
+    for (const call of [...this.pending.values()]) {
+      this.finish(call, call.sentTo !== undefined && !isRead(call.method) && !call.join ? leaderLost(call) : failure);
+    }
   }
 
   /** The leader changed: unsent calls and reads go to the new one; writes sent to the lost one may have applied. */

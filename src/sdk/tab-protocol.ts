@@ -1,7 +1,7 @@
 // The messages the tabs of one origin exchange over a BroadcastChannel so that one tab (the leader) serves them all.
 
 import type { MemoryMethod } from '../core/api.js';
-import type { Result } from '../protocol/protocol.js';
+import type { OpenRequest, Result } from '../protocol/protocol.js';
 
 /** A page of the origin taking part, by the random id it picked when it opened the memory. */
 export type PageId = string;
@@ -24,6 +24,11 @@ export type TabMessage =
       /** A consolidation whose language model and progress listener live in the calling page. */
       callbacks?: { llm: boolean; progress: boolean };
     }
+  /**
+   * A page's createMemory asks the leader to check its open request (the passphrase) on a second connection to
+   * the leader's host, as any second connection to an open memory is; answered with a `result`.
+   */
+  | { t: 'join'; from: PageId; to: PageId; seq: number; request: OpenRequest }
   | { t: 'abort'; from: PageId; to: PageId; seq: number }
   | { t: 'result'; from: PageId; to: PageId; seq: number; result: Result<unknown> }
   /** The leader did not apply the call (it is closing): the caller sends it to the next leader. */

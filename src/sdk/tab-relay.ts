@@ -1,9 +1,16 @@
 // The leader's side of the tab channel: applies the calls of the other pages to this page's own host, once each.
 
-import { proxy } from 'comlink';
+import { proxy, releaseProxy } from 'comlink';
 import type { ConsolidateOptions, ConsolidationReport, MemoryMethod } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
-import { PROTOCOL_VERSION, toResult, unwrapResult, type Result } from '../protocol/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  toResult,
+  unwrapResult,
+  type OpenRequest,
+  type OpenedInfo,
+  type Result,
+} from '../protocol/protocol.js';
 import { whenReleased } from './leader-election.js';
 import type { RemoteFacade } from './memory-client.js';
 import { pageLockName, type PageId, type TabMessage } from './tab-protocol.js';
@@ -32,11 +39,15 @@ export class TabRelay {
     private readonly host: RemoteFacade,
     private readonly post: (message: TabMessage) => void,
     private readonly served: (call: ServedCall) => void,
+    /** A new connection to the same host, to check a joining page's open request. */
+    private readonly connect: () => RemoteFacade,
+    private readonly namespace: string,
   ) {}
 
   handle(message: TabMessage): void {
     if (!('to' in message) || message.to !== this.page) return;
     if (message.t === 'call') this.serve(message);
+    else if (message.t === 'join') this.join(message);
     else if (message.t === 'abort') void this.host.abort(this.inFlight.get(key(message.from, message.seq))?.id ?? 0);
     else if (message.t === 'callback-result') {
       const callback = this.callbacks.get(message.cb);
@@ -61,6 +72,41 @@ export class TabRelay {
       this.post({ t: 'result', from: this.page, to: from, seq, result });
     });
     this.inFlight.set(key(from, seq), { id, done });
+  }
+
+  private join(message: Extract<TabMessage, { t: 'join' }>): void {
+    const { from, seq } = message;
+    if (this.closing) return this.post({ t: 'refused', from: this.page, to: from, seq });
+    if (this.inFlight.has(key(from, seq))) return;
+    const done = this.admit(message.request).then((result) => {
+      this.inFlight.delete(key(from, seq));
+      this.post({ t: 'result', from: this.page, to: from, seq, result });
+    });
+    this.inFlight.set(key(from, seq), { id: 0, done });
+  }
+
+  /**
+   * Opens the page's request on a second connection and closes it again: the host then checks its passphrase
+   * against the open memory's key (WRONG_PASSPHRASE, LOCKED) exactly as for a second connection in one host.
+   */
+  private async admit(request: OpenRequest): Promise<Result<OpenedInfo>> {
+    if (typeof request !== 'object' || request === null || request.namespace !== this.namespace) {
+      return toResult(() => {
+        throw new MnemoError('PROTOCOL_ERROR', 'A tab asked to join another namespace.');
+      });
+    }
+    const connection = this.connect();
+    try {
+      const opened = await connection.open(request);
+      if (opened.ok) await connection.close();
+      return opened;
+    } catch (error) {
+      return toResult(() => {
+        throw error;
+      });
+    } finally {
+      connection[releaseProxy]();
+    }
   }
 
   private async run(id: number, message: CallMessage): Promise<Result<unknown>> {
