@@ -29,6 +29,8 @@ interface Inspection {
   integrity: { ok: boolean; problems: string[]; records: number; vectors?: { index: string; count: number } };
   stats: { records: number; vectors?: { index: string; count: number } };
   reembedded: number;
+  /** Set when the database had to be created at this reopening: Chromium's `dataLoss` of that open, or "new". */
+  dataLoss?: string;
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated with its seed. */
@@ -148,7 +150,7 @@ async function crashLoop(mode: CrashMode, points: number, seed: number, testInfo
       .catch(() => undefined); // ends with the kill
     await page.waitForTimeout(Math.floor(next() * MAX_DELAY_MS)); // a random kill point, not an assertion
     const how: Kill = next() < 0.5 ? 'renderer' : 'browser';
-    history.push(`${point + 1}:${how}:${last.stats.records}`);
+    history.push(`${point + 1}:${how}:${last.stats.records}${last.dataLoss ? `:${last.dataLoss}` : ''}`);
     kills[how]++;
     await kill(context, page, how, profile);
   }
