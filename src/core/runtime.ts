@@ -190,8 +190,7 @@ export class MemoryRuntime implements MemoryApi {
     );
     // A record derived from others is no more trusted than they are (records of this batch included).
     const batch = new Map(records.map((r) => [r.id, r]));
-    for (const record of records)
-      inheritTrust(record, (id) => batch.get(id)?.trust ?? this.engine.facets.get(id)?.trust);
+    for (const record of records) inheritTrust(record, (id) => batch.get(id)?.trust ?? this.engine.facets.get(id)?.trust);
     const release = this.guard.admit(records);
     const written = await this.engine.write(records, { signal: options.signal }).catch((error: unknown) => {
       release();
