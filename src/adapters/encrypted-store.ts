@@ -86,6 +86,9 @@ const PORT_METHODS = {
   readForgetLog: 'forwarded',
   subscribe: 'forwarded',
   estimate: 'forwarded',
+  // The browser's report of a database it deleted as corrupt: its message and a time, nothing stored.
+  readDataLoss: 'forwarded',
+  acknowledgeDataLoss: 'forwarded',
   // Extra names are allowed (a method another change is adding to the port); a missing one is an error.
 } as const satisfies Record<keyof RecordStore, MethodKind> & Record<string, MethodKind>;
 

@@ -19,7 +19,7 @@ export interface MnemoDbSchema extends DBSchema {
       session_createdAt: [string, number];
     };
   };
-  /** Small bookkeeping values: the schema history, how far the vector log was folded. */
+  /** Small bookkeeping values: the schema history, how far the vector log was folded, the vault, a data loss report. */
   meta: { key: string; value: unknown };
   vectorChunks: { key: [string, number]; value: VectorChunk };
   vectorLog: { key: number; value: StoredLogEntry };

@@ -3,6 +3,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { MnemoError, type ErrorCode } from '../core/errors.js';
 import type {
+  DataLossReport,
   ForgetAuditEntry,
   IndexSnapshot,
   ListQuery,
@@ -17,6 +18,7 @@ import type {
 } from '../core/ports.js';
 import type { MemoryRecord } from '../core/record.js';
 import { packVectorWrites } from '../core/vectors/vector-log.js';
+import { DATA_LOSS_KEY, clearDataLoss, dataLossOf, recordDataLoss, storedDataLoss } from './idb-data-loss.js';
 import { MIGRATIONS, databaseName, migrate, type Migration, type MnemoDbSchema } from './idb-schema.js';
 
 export interface IdbStoreOptions {
@@ -47,10 +49,13 @@ export async function openIdbStore(options: IdbStoreOptions): Promise<IdbRecordS
   let gaveUp = false;
 
   const opening = openDB<MnemoDbSchema>(name, version, {
-    upgrade: (db, oldVersion, _newVersion, tx) => {
+    upgrade: (db, oldVersion, _newVersion, tx, event) => {
       // An aborted upgrade is reported by openDB itself; idb's `done` promise for it needs a handler too.
       tx.done.catch(() => undefined);
       migrate(db, tx, oldVersion, migrations);
+      // Chromium deleted the database as corrupt and this open creates it anew: say so until acknowledged.
+      const loss = dataLossOf(event, Date.now());
+      if (loss) recordDataLoss(db, tx, loss);
     },
     blocked: (currentVersion) => {
       timer ??= setTimeout(() => {
@@ -336,6 +341,14 @@ export class IdbRecordStore implements RecordStore {
     if (estimate.quota !== undefined) out.quota = estimate.quota;
     if (persisted !== undefined) out.persisted = persisted;
     return out;
+  }
+
+  readDataLoss(): Promise<DataLossReport | undefined> {
+    return this.run(async () => storedDataLoss(await this.db.get('meta', DATA_LOSS_KEY)));
+  }
+
+  acknowledgeDataLoss(): Promise<boolean> {
+    return this.write(['meta'], (tx) => clearDataLoss(tx.objectStore('meta')));
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 
 import type { SerializedError } from './errors.js';
 import type { IntegrityReport } from './integrity.js';
-import type { QuarantineEntry, StoreEstimate } from './ports.js';
+import type { DataLossReport, QuarantineEntry, StoreEstimate } from './ports.js';
 import type { JsonObject, MemoryRecord, RecordSource, RememberInput, SourceKind, Tier } from './record.js';
 import type { SafetyFlag } from './safety/flags.js';
 import type { Trust } from './safety/trust.js';
@@ -258,6 +258,11 @@ export interface MemoryStats {
   encryption?: EncryptionStatus;
   /** Rows found unreadable on disk: kept out of every answer, never deleted (see docs/RELIABILITY.md). */
   quarantine: QuarantineReport;
+  /**
+   * Set when the browser found the database corrupt, deleted it and opened it anew, empty (Chromium's `dataLoss`):
+   * what the memory held before is gone. Stays, across reloads, until `acknowledgeDataLoss()`.
+   */
+  dataLoss?: DataLossReport;
 }
 
 export interface QuarantineReport {
@@ -419,6 +424,8 @@ export interface MemoryApi {
 
   /** Checks every stored record, and that the lexical and vector indexes (HNSW graph included) agree with them. */
   checkIntegrity(): Promise<IntegrityReport>;
+  /** Clears `stats().dataLoss` once the app has told the user; resolves true if there was a report. */
+  acknowledgeDataLoss(): Promise<boolean>;
 }
 
 export type MemoryMethod = keyof MemoryApi;
@@ -456,4 +463,5 @@ export const MEMORY_METHODS = [
   'encryptionEnable',
   'encryptionChangePassphrase',
   'checkIntegrity',
+  'acknowledgeDataLoss',
 ] as const satisfies readonly MemoryMethod[];

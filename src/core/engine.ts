@@ -386,7 +386,15 @@ export class MemoryEngine {
     };
     const storage = await this.store.estimate?.();
     if (storage) stats.storage = storage;
+    const dataLoss = await this.store.readDataLoss?.();
+    if (dataLoss) stats.dataLoss = dataLoss;
     return stats;
+  }
+
+  /** Deletes the store's report of a database the browser deleted as corrupt; true if there was one. */
+  async acknowledgeDataLoss(): Promise<boolean> {
+    this.checkOpen();
+    return (await this.store.acknowledgeDataLoss?.()) ?? false;
   }
 
   /**

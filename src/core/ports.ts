@@ -25,6 +25,19 @@ export interface StoreEstimate {
 }
 
 /**
+ * The browser found the store's database corrupt when it opened it, deleted it and created it anew, empty: what
+ * it held before is gone. Kept in the store until acknowledged (see docs/RELIABILITY.md, Upgrades and corruption).
+ */
+export interface DataLossReport {
+  /** Chromium's `dataLoss` (`IDBDataLossAmount`): 'total', everything the database held was deleted. */
+  amount: 'total';
+  /** Chromium's `dataLossMessage`, such as "IndexedDB (database was corrupt): checksum mismatch"; may be empty. */
+  message: string;
+  /** When the store was opened empty (epoch ms). */
+  at: number;
+}
+
+/**
  * Durable storage of records. Every method either takes full effect or none:
  * a resolved `put` or `delete` means the data is durable.
  */
@@ -131,6 +144,10 @@ export interface RecordStore {
   /** Listens to changes other runtimes make; returns the unsubscribe function. */
   subscribe?(listener: (change: StoreChange) => void): () => void;
   estimate?(): Promise<StoreEstimate>;
+  /** The browser's report of a database it deleted as corrupt and opened empty, until acknowledged. */
+  readDataLoss?(): Promise<DataLossReport | undefined>;
+  /** Deletes that report; resolves true if there was one. */
+  acknowledgeDataLoss?(): Promise<boolean>;
   close(): Promise<void>;
 }
 

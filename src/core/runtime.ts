@@ -444,6 +444,10 @@ export class MemoryRuntime implements MemoryApi {
     return this.engine.integrity();
   }
 
+  async acknowledgeDataLoss(): Promise<boolean> {
+    return this.engine.acknowledgeDataLoss();
+  }
+
   /** Waits for queued work, then releases the store. Every later call fails with CLOSED. */
   async close(): Promise<void> {
     this.cancelIdle?.();

@@ -56,6 +56,7 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   encryptionChangePassphrase: (runtime, [oldPassphrase, newPassphrase]) =>
     runtime.encryptionChangePassphrase(oldPassphrase, newPassphrase),
   checkIntegrity: (runtime) => runtime.checkIntegrity(),
+  acknowledgeDataLoss: (runtime) => runtime.acknowledgeDataLoss(),
 });
 
 /** The passphrase of an open request; its value never goes into an error. */

@@ -118,6 +118,11 @@ export interface MemoryClient {
   import(jsonl: string, options?: SignalOption): Promise<ImportResult>;
   /** Checks every stored record, and that the lexical and vector indexes (HNSW graph included) agree with them. */
   checkIntegrity(options?: SignalOption): Promise<IntegrityReport>;
+  /**
+   * Clears `stats().dataLoss` (the browser deleted the memory's database as corrupt and it started empty) once
+   * the app has told the user; resolves true if there was a report. The report survives reloads until then.
+   */
+  acknowledgeDataLoss(options?: SignalOption): Promise<boolean>;
   /** Releases the memory; a worker that `createMemory` started is terminated. Later calls fail with CLOSED. */
   close(): Promise<void>;
 }
@@ -255,6 +260,10 @@ export class RemoteMemory implements MemoryClient {
 
   checkIntegrity(options?: SignalOption): Promise<IntegrityReport> {
     return this.invoke('checkIntegrity', [], options?.signal);
+  }
+
+  acknowledgeDataLoss(options?: SignalOption): Promise<boolean> {
+    return this.invoke('acknowledgeDataLoss', [], options?.signal);
   }
 
   async close(): Promise<void> {
