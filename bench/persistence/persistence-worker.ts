@@ -11,6 +11,8 @@ export interface PersistenceRun {
   n: number;
   dims: number;
   index: 'flat' | 'hnsw';
+  /** Of every write transaction; the runtime always uses 'strict', 'relaxed' is here to price it. */
+  durability: 'strict' | 'relaxed';
 }
 
 export interface PersistenceResult {
@@ -64,10 +66,11 @@ function record(id: string): MemoryRecord {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function measure(run: PersistenceRun): Promise<PersistenceResult> {
-  const namespace = `bench-${run.index}-${run.n}-${Date.now()}`;
+  const namespace = `bench-${run.index}-${run.n}-${run.durability}-${Date.now()}`;
+  const open = (name: string) => openIdbStore({ namespace: name, broadcast: false, durability: run.durability });
   const options = { model: MODEL, dims: run.dims, hnswThreshold: run.index === 'hnsw' ? 1 : Infinity, compactAfter: Infinity };
   const data = vectors(run.n, run.dims, 1);
-  let store = await openIdbStore({ namespace, broadcast: false });
+  let store = await open(namespace);
   const collection = await VectorCollection.open(store, options);
 
   // Bulk: the runtime's own write path (records plus logged vectors), in batches of 5,000.
@@ -82,7 +85,7 @@ async function measure(run: PersistenceRun): Promise<PersistenceResult> {
   const bulkWriteMs = performance.now() - started;
 
   // The same vectors without their records, in a database of their own: the cost of the vectors alone.
-  const vectorsOnly = await openIdbStore({ namespace: `${namespace}-vectors`, broadcast: false });
+  const vectorsOnly = await open(`${namespace}-vectors`);
   started = performance.now();
   for (let i = 0; i < run.n; i += 5000) {
     await vectorsOnly.put(
@@ -130,7 +133,7 @@ async function measure(run: PersistenceRun): Promise<PersistenceResult> {
   // Cold open: nothing in memory; open the database, load chunks + snapshot + log, answer one query.
   const query = vectors(1, run.dims, 3)[0]!;
   const t0 = performance.now();
-  store = await openIdbStore({ namespace, broadcast: false });
+  store = await open(namespace);
   const t1 = performance.now();
   const reopened = await VectorCollection.open(store, options);
   const t2 = performance.now();

@@ -2,7 +2,7 @@
 
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MnemoError } from '../core/errors.js';
 import type { StoreChange } from '../core/ports.js';
 import { MIGRATIONS, SCHEMA_VERSION, databaseName, migrate, type Migration } from './idb-schema.js';
@@ -35,6 +35,22 @@ describe('IdbRecordStore', () => {
     await first.close();
     const second = await freshStore('reopen');
     expect(await second.get(record.id)).toEqual(record);
+  });
+
+  it('commits writes with strict durability unless a benchmark asks for relaxed', async () => {
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      await (await freshStore()).put([sampleRecord()]);
+      const relaxed = await openIdbStore({ namespace: `t${++n}`, durability: 'relaxed' });
+      opened.push(relaxed);
+      await relaxed.put([sampleRecord()]);
+      const writes = transaction.mock.calls
+        .filter(([, mode]) => mode === 'readwrite')
+        .map(([, , options]) => options?.durability);
+      expect(writes).toEqual(['strict', 'relaxed']);
+    } finally {
+      transaction.mockRestore();
+    }
   });
 
   it('creates the current schema with its indexes and records the version', async () => {
