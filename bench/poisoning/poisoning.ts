@@ -1,8 +1,11 @@
-// The poisoning detector on its corpus: detection and false-positive rates per half and overall, per payload
-// family, what it misses, and how long a scan takes (remember() scans every text it stores).
+// The poisoning detector (rules and classifier) on its corpora: detection and false-positive rates on the
+// original corpus, the classifier's training corpora, the 30 fresh probes and the blind test set (trained on by
+// nothing, written by an author who saw neither the detector nor the other corpora), per payload family, what
+// it misses, and how long a scan takes (remember() scans every text it stores).
 //
 //   npx tsx bench/poisoning/poisoning.ts [--misses]
 
+import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { poisoningCorpus, ratesOf, type CorpusItem } from '../../src/core/safety/corpus/corpus.js';
@@ -34,6 +37,25 @@ console.log(
 );
 console.log(row('whole', corpus));
 
+interface CorpusFile {
+  payloads: { text: string; family?: string }[];
+  benign: { text: string }[];
+}
+const readCorpus = (url: URL): CorpusItem[] => {
+  const file = JSON.parse(readFileSync(url, 'utf8')) as CorpusFile;
+  return [
+    ...file.payloads.map(({ text, family }) => ({ text, payload: true, family: family ?? 'payload', split: 'holdout' as const })),
+    ...file.benign.map(({ text }) => ({ text, payload: false, family: 'benign', split: 'holdout' as const })),
+  ];
+};
+const DATA = new URL('./data/', import.meta.url);
+for (const name of readdirSync(DATA)
+  .filter((n) => n.endsWith('.json'))
+  .sort())
+  console.log(row(`${name} (trained on)`, readCorpus(new URL(name, DATA))));
+const blind = readCorpus(new URL('./blind/blind-test.json', import.meta.url));
+console.log(row('**blind test set (never trained on)**', blind));
+
 const probed = FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length;
 console.log(
   `| fresh probe (never tuned on) | ${probed}/${FRESH_PROBE_PAYLOADS.length} (${pct(probed / FRESH_PROBE_PAYLOADS.length)}) | |`,
@@ -62,9 +84,17 @@ console.log(
   `\nscan: ${(perText * 1000).toFixed(0)} µs per corpus text (mean of ${20 * texts.length}), ${perLong.toFixed(1)} ms for 100,000 characters`,
 );
 
+const blindFamilies = [...new Set(blind.filter((i) => i.payload).map((i) => i.family))];
+console.log('\n| blind family | flagged |\n| --- | --- |');
+for (const family of blindFamilies) {
+  const all = blind.filter((i) => i.payload && i.family === family);
+  console.log(`| ${family} | ${all.filter((i) => flags(i.text).length > 0).length}/${all.length} |`);
+}
+
 if (values.misses) {
   for (const item of corpus.filter((i) => i.payload && flags(i.text).length === 0))
     console.log('miss', item.split, item.family, JSON.stringify(item.text));
   for (const item of corpus.filter((i) => !i.payload && flags(i.text).length > 0))
     console.log('false positive', item.split, JSON.stringify(item.text), scanText(item.text).rules.join(','));
+  for (const text of FRESH_PROBE_PAYLOADS.filter((t) => flags(t).length === 0)) console.log('miss fresh', JSON.stringify(text));
 }

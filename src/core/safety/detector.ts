@@ -7,9 +7,10 @@ import { hasHiddenUnicode } from './hidden-unicode.js';
 import { hasHomoglyphs } from './homoglyphs.js';
 import { COMPACT_RULES, INSTRUCTION_RULES } from './instruction-rules.js';
 import { PARAPHRASE_RULES } from './paraphrase-rules.js';
+import { readings } from './normalise.js';
+import { classifierFlags } from './classifier/model.js';
 
 const RULES = [...INSTRUCTION_RULES, ...PARAPHRASE_RULES];
-import { readings } from './normalise.js';
 
 export interface Scan {
   flags: SafetyFlag[];
@@ -20,8 +21,11 @@ export interface Scan {
 /** Texts longer than this are scanned in their first and last part only: an injection is said, not buried. */
 const SCAN_CHARS = 20_000;
 
-export function scanText(text: string): Scan {
-  const sample = text.length > SCAN_CHARS ? `${text.slice(0, SCAN_CHARS / 2)}\n${text.slice(-SCAN_CHARS / 2)}` : text;
+const sampleOf = (text: string) =>
+  text.length > SCAN_CHARS ? `${text.slice(0, SCAN_CHARS / 2)}\n${text.slice(-SCAN_CHARS / 2)}` : text;
+
+/** The instruction rules that match a text: strong ones, and weak ones (two different weak ones flag). */
+function ruleHits(sample: string): { strong: string[]; weak: string[] } {
   const { forms, compact } = readings(sample);
   const strong: string[] = [];
   const weak: string[] = [];
@@ -30,12 +34,28 @@ export function scanText(text: string): Scan {
   }
   if (compact !== undefined) for (const rule of COMPACT_RULES) if (rule.pattern.test(compact)) strong.push(rule.name);
   if (forms.some((form) => cueScore(form) >= CUE_THRESHOLD)) strong.push('cues');
+  return { strong, weak };
+}
+
+// Two different weak cues: rules of one name (the same cue, found two ways) count once.
+const rulesFlag = ({ strong, weak }: { strong: string[]; weak: string[] }) => strong.length > 0 || new Set(weak).size >= 2;
+
+/** Whether the rules alone flag a text as instruction-like (the classifier's trainer reads this). */
+export function scanRules(text: string): boolean {
+  return rulesFlag(ruleHits(sampleOf(text)));
+}
+
+export function scanText(text: string): Scan {
+  const sample = sampleOf(text);
+  const { strong, weak } = ruleHits(sample);
   const flags: SafetyFlag[] = [];
-  // Two different weak cues: rules of one name (the same cue, found two ways) count once.
-  if (strong.length > 0 || new Set(weak).size >= 2) flags.push('instruction');
+  const byRules = rulesFlag({ strong, weak });
+  // The classifier reads what the rules did not flag: wording no rule foresaw.
+  const byModel = !byRules && classifierFlags(sample);
+  if (byRules || byModel) flags.push('instruction');
   if (hasHiddenUnicode(text)) flags.push('hidden-unicode');
   if (hasHomoglyphs(text)) flags.push('homoglyph');
-  return { flags, rules: [...strong, ...weak] };
+  return { flags, rules: [...strong, ...weak, ...(byModel ? ['classifier'] : [])] };
 }
 
 /** The flags of a text, or undefined when it has none (the record then carries no `flags` field). */
