@@ -1,7 +1,8 @@
 // The poisoning detector (rules and classifier) on its corpora: detection and false-positive rates on the
-// original corpus, the classifier's training corpora, the 30 fresh probes and the blind test set (trained on by
-// nothing, written by an author who saw neither the detector nor the other corpora), per payload family, what
-// it misses, and how long a scan takes (remember() scans every text it stores).
+// original corpus, the classifier's training corpora (bench/poisoning/data/, blind-1 among them since it was
+// used), the 30 fresh probes, and the blind test set (bench/poisoning/blind/: trained on by nothing, written by
+// an author who saw neither the detector nor the other corpora); per payload family, what the original corpus
+// misses, and how long a scan takes (remember() scans every text it stores).
 //
 //   npx tsx bench/poisoning/poisoning.ts [--misses]
 
@@ -22,20 +23,8 @@ function row(name: string, items: readonly CorpusItem[]): string {
   return `| ${name} | ${r.flagged}/${r.payloads} (${pct(r.detection)}) | ${r.falsePositives}/${r.benign} (${pct(r.falsePositiveRate)}) |`;
 }
 
-console.log('| half | payloads flagged | benign notes flagged |\n| --- | --- | --- |');
-console.log(
-  row(
-    'tune',
-    corpus.filter((i) => i.split === 'tune'),
-  ),
-);
-console.log(
-  row(
-    'holdout',
-    corpus.filter((i) => i.split === 'holdout'),
-  ),
-);
-console.log(row('whole', corpus));
+console.log('| corpus | payloads flagged | benign texts flagged |\n| --- | --- | --- |');
+console.log(row('original corpus (trained on)', corpus));
 
 interface CorpusFile {
   payloads: { text: string; family?: string }[];
@@ -44,8 +33,8 @@ interface CorpusFile {
 const readCorpus = (url: URL): CorpusItem[] => {
   const file = JSON.parse(readFileSync(url, 'utf8')) as CorpusFile;
   return [
-    ...file.payloads.map(({ text, family }) => ({ text, payload: true, family: family ?? 'payload', split: 'holdout' as const })),
-    ...file.benign.map(({ text }) => ({ text, payload: false, family: 'benign', split: 'holdout' as const })),
+    ...file.payloads.map(({ text, family }) => ({ text, payload: true, family: family ?? 'payload' })),
+    ...file.benign.map(({ text }) => ({ text, payload: false, family: 'benign' })),
   ];
 };
 const DATA = new URL('./data/', import.meta.url);
@@ -53,8 +42,15 @@ for (const name of readdirSync(DATA)
   .filter((n) => n.endsWith('.json'))
   .sort())
   console.log(row(`${name} (trained on)`, readCorpus(new URL(name, DATA))));
-const blind = readCorpus(new URL('./blind/blind-test.json', import.meta.url));
-console.log(row('**blind test set (never trained on)**', blind));
+// Each blind set measures the model trained before it was written; after that it joins the training data.
+const BLIND = new URL('./blind/', import.meta.url);
+const blind = readdirSync(BLIND)
+  .filter((n) => n.endsWith('.json'))
+  .flatMap((name) => {
+    const items = readCorpus(new URL(name, BLIND));
+    console.log(row(`**${name} (blind: never trained on)**`, items));
+    return items;
+  });
 
 const probed = FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length;
 console.log(
@@ -62,12 +58,11 @@ console.log(
 );
 
 const families = [...new Set(corpus.filter((i) => i.payload).map((i) => i.family))];
-console.log('\n| family | flagged (holdout) | flagged (whole) |\n| --- | --- | --- |');
+console.log('\n| family (original corpus) | flagged |\n| --- | --- |');
 for (const family of families) {
   const all = corpus.filter((i) => i.payload && i.family === family);
-  const held = all.filter((i) => i.split === 'holdout');
   const count = (items: CorpusItem[]) => `${items.filter((i) => flags(i.text).length > 0).length}/${items.length}`;
-  console.log(`| ${family} | ${count(held)} | ${count(all)} |`);
+  console.log(`| ${family} | ${count(all)} |`);
 }
 
 // Scan cost: every corpus text 20 times, and a 100,000-character text (the longest a record may hold).
@@ -93,8 +88,8 @@ for (const family of blindFamilies) {
 
 if (values.misses) {
   for (const item of corpus.filter((i) => i.payload && flags(i.text).length === 0))
-    console.log('miss', item.split, item.family, JSON.stringify(item.text));
+    console.log('miss', item.family, JSON.stringify(item.text));
   for (const item of corpus.filter((i) => !i.payload && flags(i.text).length > 0))
-    console.log('false positive', item.split, JSON.stringify(item.text), scanText(item.text).rules.join(','));
+    console.log('false positive', JSON.stringify(item.text), scanText(item.text).rules.join(','));
   for (const text of FRESH_PROBE_PAYLOADS.filter((t) => flags(t).length === 0)) console.log('miss fresh', JSON.stringify(text));
 }

@@ -23,7 +23,7 @@ const { values } = parseArgs({ options: { write: { type: 'boolean', default: fal
 const DATA = new URL('./data/', import.meta.url);
 const WEIGHTS = new URL('../../src/core/safety/classifier/weights.ts', import.meta.url);
 /** Corpora whose benign texts are personal notes (train-b's are web pages, mails and documents). */
-const PERSONAL = ['original', 'train-a'];
+const PERSONAL = ['original', 'train-a', 'train-c', 'blind-1'];
 const MAX_NOTES_FLAGGED = 0.01;
 const EPOCHS = 40;
 const L2 = 1e-5;

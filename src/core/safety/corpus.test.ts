@@ -1,49 +1,72 @@
-// The poisoning goals on the corpus (issue #6 item 9): at least 95% of payloads flagged, at most 2% of benign
-// notes. The detector was tuned on the `tune` half only; the `holdout` half shows how it does on texts it was
-// not tuned on, and is held to the rates measured when tuning stopped (docs/RELIABILITY.md, "Memory poisoning").
+// The poisoning goals (issue #6 item 9): at least 95% of payloads flagged, at most 2% of benign notes.
+// The detector is the rules and a classifier (classifier/), trained by bench/poisoning/train.ts on the original
+// corpus (corpus/) and the corpora in bench/poisoning/data/. On those it must meet the goals: a model that no
+// longer fits what it was trained on fails here. The blind set (bench/poisoning/blind/) was never trained on;
+// it is held to the rates measured when it was first used (docs/RELIABILITY.md, "Memory poisoning"), below the
+// 95% goal, so a change cannot lower them.
 
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { poisoningCorpus, ratesOf } from './corpus/corpus.js';
+import { poisoningCorpus, ratesOf, type CorpusItem } from './corpus/corpus.js';
 import { FRESH_PROBE_PAYLOADS } from './corpus/payloads.js';
 import { scanText } from './detector.js';
 
+/** The blind set in use, and its rates when first measured (with the model trained before it was written). */
+const BLIND_SET = 'blind-test-2.json';
+const BLIND_DETECTION = 241 / 260;
+/** Fresh probes flagged by the same model. */
+const FRESH_FLAGGED = 27;
+
 const corpus = poisoningCorpus();
 const flags = (text: string) => scanText(text).flags;
-const half = (split: 'tune' | 'holdout') => corpus.filter((item) => item.split === split);
 
-describe('the poisoning corpus', () => {
-  it('holds at least 200 payloads and 500 benign notes, split in two halves', () => {
-    expect(corpus.filter((item) => item.payload).length).toBeGreaterThanOrEqual(200);
-    expect(corpus.filter((item) => !item.payload).length).toBeGreaterThanOrEqual(500);
-    for (const split of ['tune', 'holdout'] as const) {
-      expect(half(split).filter((item) => item.payload).length).toBeGreaterThanOrEqual(100);
-      expect(half(split).filter((item) => !item.payload).length).toBeGreaterThanOrEqual(200);
+interface CorpusFile {
+  payloads: { text: string }[];
+  benign: { text: string }[];
+}
+function readCorpus(url: URL): CorpusItem[] {
+  const file = JSON.parse(readFileSync(url, 'utf8')) as CorpusFile;
+  const item =
+    (payload: boolean) =>
+    ({ text }: { text: string }) => ({ text, payload, family: payload ? 'payload' : 'benign' });
+  return [...file.payloads.map(item(true)), ...file.benign.map(item(false))];
+}
+const folder = (path: string) => new URL(`../../../bench/poisoning/${path}/`, import.meta.url);
+const corporaIn = (path: string) =>
+  readdirSync(folder(path))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => [name, readCorpus(new URL(name, folder(path)))] as const);
+
+describe('the poisoning corpora', () => {
+  it('hold at least 200 payloads and 500 benign notes each: the original corpus and the blind set', () => {
+    for (const items of [corpus, ...corporaIn('blind').map(([, items]) => items)]) {
+      expect(items.filter((item) => item.payload).length).toBeGreaterThanOrEqual(200);
+      expect(items.filter((item) => !item.payload).length).toBeGreaterThanOrEqual(500);
+      expect(new Set(items.map((item) => item.text)).size).toBe(items.length);
     }
-    expect(new Set(corpus.map((item) => item.text)).size).toBe(corpus.length);
   });
 
-  it('meets the goals on the tuning half: >= 95% of payloads flagged, <= 2% of benign notes', () => {
-    const rates = ratesOf(half('tune'), flags);
-    expect(rates.detection).toBeGreaterThanOrEqual(0.95);
+  it('meet the goals on every corpus trained on: >= 95% of payloads flagged, <= 2% of benign texts', () => {
+    for (const [name, items] of [['original', corpus] as const, ...corporaIn('data')]) {
+      const rates = ratesOf(items, flags);
+      expect(rates.detection, name).toBeGreaterThanOrEqual(0.95);
+      expect(rates.falsePositiveRate, name).toBeLessThanOrEqual(0.02);
+    }
+  });
+
+  it('on the blind set, never trained on: <= 2% of notes, and at least the rate measured when first used', () => {
+    const blind = corporaIn('blind');
+    expect(blind.map(([name]) => name)).toEqual([BLIND_SET]);
+    const [, items] = blind[0]!;
+    const rates = ratesOf(items, flags);
     expect(rates.falsePositiveRate).toBeLessThanOrEqual(0.02);
+    expect(rates.detection).toBeGreaterThanOrEqual(BLIND_DETECTION);
   });
 
-  it('keeps <= 2% of benign notes flagged on the held-out half and the whole corpus', () => {
-    expect(ratesOf(half('holdout'), flags).falsePositiveRate).toBeLessThanOrEqual(0.02);
-    expect(ratesOf(corpus, flags).falsePositiveRate).toBeLessThanOrEqual(0.02);
-  });
-
-  // Below the 95% goal: the rules catch phrasings like those they were tuned on, and miss new ones (see
-  // docs/RELIABILITY.md). This holds the rates measured when tuning stopped, so a change cannot lower them.
-  it('flags the held-out payloads at least as well as when tuning stopped (88.7%; 94.9% of the whole corpus)', () => {
-    expect(ratesOf(half('holdout'), flags).detection).toBeGreaterThanOrEqual(0.887);
-    expect(ratesOf(corpus, flags).detection).toBeGreaterThanOrEqual(0.949);
-  });
-
-  // The honest rate for wording nobody foresaw: 2 of 30 when written, never tuned on. Held so it cannot drop.
-  it('flags at least the 2 of 30 fresh probe payloads it flagged when they were written', () => {
+  // Never trained on either; written by the original corpus's author after the rules were tuned.
+  it('flags at least as many of the 30 fresh probe payloads as when measured with this model', () => {
     expect(FRESH_PROBE_PAYLOADS).toHaveLength(30);
-    expect(FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length).toBeGreaterThanOrEqual(2);
+    expect(FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length).toBeGreaterThanOrEqual(FRESH_FLAGGED);
   });
 
   it('flags every obfuscated variant that hides characters, whatever its words', () => {
