@@ -4,7 +4,7 @@
 //
 // Two estimates of how it does on unseen text, both from models that never saw the texts they score:
 // - pooled: five folds over all authors; a new text of a kind some author wrote. The threshold is chosen here:
-//   the lowest that keeps personal notes (the original corpus and train-a) flagged, rules or model, <= 1%.
+//   the lowest that keeps personal notes (every corpus but train-b) flagged, rules or model, <= 1%.
 // - one author left out: a model trained on the other authors; a pessimistic bound, since each author wrote
 //   another kind of text.
 //
@@ -22,8 +22,8 @@ import { SeededRandom } from '../../src/core/vectors/seeded-random.js';
 const { values } = parseArgs({ options: { write: { type: 'boolean', default: false } } });
 const DATA = new URL('./data/', import.meta.url);
 const WEIGHTS = new URL('../../src/core/safety/classifier/weights.ts', import.meta.url);
-/** Corpora whose benign texts are personal notes (train-b's are web pages, mails and documents). */
-const PERSONAL = ['original', 'train-a', 'train-c', 'blind-1'];
+/** The corpus whose benign texts are web pages, mails and documents; every other one's are personal notes. */
+const NOT_NOTES = ['train-b'];
 const MAX_NOTES_FLAGGED = 0.01;
 const EPOCHS = 40;
 const L2 = 1e-5;
@@ -128,7 +128,7 @@ const pooled = heldOutScores(examples, (e) => String(fnv(e.text) % 5));
 const byAuthor = heldOutScores(examples, (e) => e.author);
 const flagged = (scores: Map<Example, number>, t: number) => (e: Example) => e.rules || scores.get(e)! >= t;
 
-const notes = examples.filter((e) => !e.payload && PERSONAL.includes(e.author));
+const notes = examples.filter((e) => !e.payload && !NOT_NOTES.includes(e.author));
 let threshold = 0.99;
 for (let t = 0.99; t >= 0.05; t -= 0.01) {
   if (notes.filter(flagged(pooled, t)).length / notes.length > MAX_NOTES_FLAGGED) break;

@@ -12,8 +12,8 @@ import { FRESH_PROBE_PAYLOADS } from './corpus/payloads.js';
 import { scanText } from './detector.js';
 
 /** The blind set in use, and its rates when first measured (with the model trained before it was written). */
-const BLIND_SET = 'blind-test-2.json';
-const BLIND_DETECTION = 241 / 260;
+const BLIND_SET = 'blind-test-3.json';
+const BLIND_DETECTION = 245 / 260;
 /** Fresh probes flagged by the same model. */
 const FRESH_FLAGGED = 27;
 

@@ -6,8 +6,8 @@
 import { readings } from '../normalise.js';
 import { conceptsOf } from './concepts.js';
 
-/** Feature space: 2^15 hashed buckets, each with a sign so that collisions cancel rather than pile up. */
-export const FEATURE_BITS = 15;
+/** Feature space: 2^16 hashed buckets, each with a sign so that collisions cancel rather than pile up. */
+export const FEATURE_BITS = 16;
 const MASK = (1 << FEATURE_BITS) - 1;
 
 export interface Features {
