@@ -1,10 +1,12 @@
 // Trains the injection classifier (src/core/safety/classifier/) on the training corpora: the original corpus
-// (src/core/safety/corpus/, both halves, not the 30 fresh probes) and every file in bench/poisoning/data/.
-// Never on bench/poisoning/blind/: that set measures the detector on text no author of the others saw.
+// (src/core/safety/corpus/, not its 30 fresh probes) and every file in bench/poisoning/data/. Never on
+// bench/poisoning/blind/: those sets measure the detector on text whose authors saw neither it nor the others.
+// A blind set, once measured, joins data/ for the next model, and a new one is written.
 //
 // Two estimates of how it does on unseen text, both from models that never saw the texts they score:
 // - pooled: five folds over all authors; a new text of a kind some author wrote. The threshold is chosen here:
-//   the lowest that keeps personal notes (every corpus but train-b) flagged, rules or model, <= 1%.
+//   the lowest that keeps personal notes (every corpus but train-b) flagged, rules or model, <= 2%: the goal,
+//   on corpora heavier in look-alike notes than a person's memory is (blind sets flag 0.4-0.9% at it).
 // - one author left out: a model trained on the other authors; a pessimistic bound, since each author wrote
 //   another kind of text.
 //
@@ -24,7 +26,7 @@ const DATA = new URL('./data/', import.meta.url);
 const WEIGHTS = new URL('../../src/core/safety/classifier/weights.ts', import.meta.url);
 /** The corpus whose benign texts are web pages, mails and documents; every other one's are personal notes. */
 const NOT_NOTES = ['train-b'];
-const MAX_NOTES_FLAGGED = 0.01;
+const MAX_NOTES_FLAGGED = 0.02;
 const EPOCHS = 40;
 const L2 = 1e-5;
 const SEED = 20261122;

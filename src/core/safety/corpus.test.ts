@@ -1,9 +1,9 @@
 // The poisoning goals (issue #6 item 9): at least 95% of payloads flagged, at most 2% of benign notes.
 // The detector is the rules and a classifier (classifier/), trained by bench/poisoning/train.ts on the original
 // corpus (corpus/) and the corpora in bench/poisoning/data/. On those it must meet the goals: a model that no
-// longer fits what it was trained on fails here. The blind set (bench/poisoning/blind/) was never trained on;
-// it is held to the rates measured when it was first used (docs/RELIABILITY.md, "Memory poisoning"), below the
-// 95% goal, so a change cannot lower them.
+// longer fits what it was trained on fails here. The blind sets (bench/poisoning/blind/) were never trained on;
+// they are held to the rates measured when they were first used (docs/RELIABILITY.md, "Memory poisoning"), so a
+// change cannot lower them.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +11,10 @@ import { poisoningCorpus, ratesOf, type CorpusItem } from './corpus/corpus.js';
 import { FRESH_PROBE_PAYLOADS } from './corpus/payloads.js';
 import { scanText } from './detector.js';
 
-/** The blind set in use, and its rates when first measured (with the model trained before it was written). */
-const BLIND_SET = 'blind-test-3.json';
-const BLIND_DETECTION = 245 / 260;
+/** The blind sets in use, and the share of their payloads flagged when first measured (by the model trained before they were written). */
+const BLIND_DETECTION: Readonly<Record<string, number>> = { 'blind-test-5a.json': 257 / 260, 'blind-test-5b.json': 254 / 260 };
 /** Fresh probes flagged by the same model. */
-const FRESH_FLAGGED = 27;
+const FRESH_FLAGGED = 29;
 
 const corpus = poisoningCorpus();
 const flags = (text: string) => scanText(text).flags;
@@ -38,7 +37,7 @@ const corporaIn = (path: string) =>
     .map((name) => [name, readCorpus(new URL(name, folder(path)))] as const);
 
 describe('the poisoning corpora', () => {
-  it('hold at least 200 payloads and 500 benign notes each: the original corpus and the blind set', () => {
+  it('hold at least 200 payloads and 500 benign notes each: the original corpus and each blind set', () => {
     for (const items of [corpus, ...corporaIn('blind').map(([, items]) => items)]) {
       expect(items.filter((item) => item.payload).length).toBeGreaterThanOrEqual(200);
       expect(items.filter((item) => !item.payload).length).toBeGreaterThanOrEqual(500);
@@ -54,13 +53,14 @@ describe('the poisoning corpora', () => {
     }
   });
 
-  it('on the blind set, never trained on: <= 2% of notes, and at least the rate measured when first used', () => {
+  it('on the blind sets, never trained on: <= 2% of notes, and at least the rates measured when first used', () => {
     const blind = corporaIn('blind');
-    expect(blind.map(([name]) => name)).toEqual([BLIND_SET]);
-    const [, items] = blind[0]!;
-    const rates = ratesOf(items, flags);
-    expect(rates.falsePositiveRate).toBeLessThanOrEqual(0.02);
-    expect(rates.detection).toBeGreaterThanOrEqual(BLIND_DETECTION);
+    expect(blind.map(([name]) => name)).toEqual(Object.keys(BLIND_DETECTION));
+    for (const [name, items] of blind) {
+      const rates = ratesOf(items, flags);
+      expect(rates.falsePositiveRate, name).toBeLessThanOrEqual(0.02);
+      expect(rates.detection, name).toBeGreaterThanOrEqual(BLIND_DETECTION[name]!);
+    }
   });
 
   // Never trained on either; written by the original corpus's author after the rules were tuned.
