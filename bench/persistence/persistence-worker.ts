@@ -31,6 +31,29 @@ export interface PersistenceResult {
   storedBytes: number;
 }
 
+/**
+ * The two durabilities at the same moments, for a machine whose load changes under a run: two stores of `n`
+ * records each, written batch by batch in turn, then `inserts` single inserts into each, in turn.
+ */
+export interface InterleavedRun {
+  interleaved: true;
+  n: number;
+  dims: number;
+  inserts: number;
+}
+
+interface Spread {
+  p50: number;
+  p95: number;
+  mean: number;
+}
+
+export interface InterleavedResult {
+  run: InterleavedRun;
+  strict: { bulkWriteMs: number; singleInsertMs: Spread };
+  relaxed: { bulkWriteMs: number; singleInsertMs: Spread };
+}
+
 const MODEL = 'bench';
 
 function vectors(n: number, dims: number, seed: number): Float32Array[] {
@@ -166,8 +189,53 @@ async function measure(run: PersistenceRun): Promise<PersistenceResult> {
   };
 }
 
-self.onmessage = (event: MessageEvent<PersistenceRun>) => {
-  measure(event.data).then(
+const spread = (times: number[]): Spread => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length };
+};
+
+async function interleave(run: InterleavedRun): Promise<InterleavedResult> {
+  const kinds = ['strict', 'relaxed'] as const;
+  const stamp = Date.now();
+  const stores = await Promise.all(
+    kinds.map((durability) =>
+      openIdbStore({ namespace: `bench-interleaved-${durability}-${stamp}`, broadcast: false, durability }),
+    ),
+  );
+  const bulk = [0, 0];
+  const data = vectors(run.n, run.dims, 1);
+  for (let i = 0; i < run.n; i += 5000) {
+    const ids = data.slice(i, i + 5000).map((_, j) => `v${i + j}`);
+    // Which store goes first alternates, so neither always follows the other's flush.
+    for (const k of i % 10000 === 0 ? [0, 1] : [1, 0]) {
+      const started = performance.now();
+      await stores[k]!.put(
+        ids.map(record),
+        ids.map((id, j) => ({ id, model: MODEL, vector: data[i + j]! })),
+      );
+      bulk[k]! += performance.now() - started;
+    }
+  }
+  const times: number[][] = [[], []];
+  const extra = vectors(run.inserts, run.dims, 2);
+  for (let i = 0; i < run.inserts; i++) {
+    for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
+      const started = performance.now();
+      await stores[k]!.put([record(`x${i}`)], [{ id: `x${i}`, model: MODEL, vector: extra[i]! }]);
+      times[k]!.push(performance.now() - started);
+    }
+  }
+  await Promise.all(stores.map((store) => store.close()));
+  return {
+    run,
+    strict: { bulkWriteMs: bulk[0]!, singleInsertMs: spread(times[0]!) },
+    relaxed: { bulkWriteMs: bulk[1]!, singleInsertMs: spread(times[1]!) },
+  };
+}
+
+self.onmessage = (event: MessageEvent<PersistenceRun | InterleavedRun>) => {
+  const run = event.data;
+  ('interleaved' in run ? interleave(run) : measure(run)).then(
     (result) => postMessage({ result }),
     (error: unknown) => postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
   );
