@@ -4,30 +4,46 @@ import { openEncryptedStore, type EncryptedStore } from '../src/adapters/encrypt
 import { openIdbStore } from '../src/adapters/idb-store.js';
 import { createUlidGenerator } from '../src/adapters/ulid.js';
 import { HashEmbedder } from '../src/core/embedding/hash-embedder.js';
+import { PendingEmbedder } from '../src/adapters/pending-embedder.js';
 import { RemoteEmbedder } from '../src/adapters/remote-embedder.js';
 import { checkEmbeddingOptions } from '../src/core/embedding/embedding-options.js';
+import { MODEL_REGISTRY } from '../src/core/embedding/model-registry.js';
 import type { EmbeddingOptions, ModelLoadProgress } from '../src/core/api.js';
-import type { Embedder } from '../src/core/ports.js';
 import { MemoryRuntime } from '../src/core/runtime.js';
 import { createRegistry } from '../src/host/serve-memory.js';
 
 export const browserRegistry = createRegistry(async (namespace, embedding, onProgress, passphrase) => {
-  const store = await openStore(namespace, passphrase);
-  return MemoryRuntime.open({
-    namespace,
-    store,
-    encryption: store,
-    clock: { now: () => Date.now() },
-    newId: createUlidGenerator(),
-    // Without a model the hash embedder keeps the dense path working offline.
-    embedder: embedding ? await startEmbeddingWorker(embedding, onProgress) : new HashEmbedder(),
-    defer: (task) => setTimeout(task, 0),
-    // Consolidation runs by itself after 30 s without a write (the runtime's default).
-    schedule: (task, delayMs) => {
-      const timer = setTimeout(task, delayMs);
-      return () => clearTimeout(timer);
-    },
-  });
+  // The model loads in its own worker while the store opens and the indexes are built (the runtime needs only its
+  // name and dimensions for that): an open, and a tab taking over from a lost leader, waits for the longer of the
+  // two instead of their sum (docs/BENCHMARKS.md, "Tab takeover").
+  const model = embedding ? startEmbeddingWorker(embedding, onProgress) : undefined;
+  try {
+    const store = await openStore(namespace, passphrase);
+    const runtime = await MemoryRuntime.open({
+      namespace,
+      store,
+      encryption: store,
+      clock: { now: () => Date.now() },
+      newId: createUlidGenerator(),
+      // Without a model the hash embedder keeps the dense path working offline.
+      embedder: model?.embedder ?? new HashEmbedder(),
+      defer: (task) => setTimeout(task, 0),
+      // Consolidation runs by itself after 30 s without a write (the runtime's default).
+      schedule: (task, delayMs) => {
+        const timer = setTimeout(task, delayMs);
+        return () => clearTimeout(timer);
+      },
+    });
+    // As before the overlap, a model that fails to load fails the open.
+    await model?.embedder.ready.catch(async (error: unknown) => {
+      await runtime.close();
+      throw error;
+    });
+    return runtime;
+  } catch (error) {
+    model?.dispose();
+    throw error;
+  }
 });
 
 /** IndexedDB under the encrypting decorator, which passes rows through as they are until encryption is on. */
@@ -45,19 +61,19 @@ async function openStore(namespace: string, passphrase: string | undefined): Pro
  * The model runs in a worker of its own (a dedicated worker may start one), so embedding never blocks search.
  * A SharedWorker cannot start workers: there the model loads in the host itself.
  */
-async function startEmbeddingWorker(
+function startEmbeddingWorker(
   options: EmbeddingOptions,
   onProgress: ((progress: ModelLoadProgress) => void) | undefined,
-): Promise<Embedder> {
+): { embedder: PendingEmbedder; dispose(): void } {
+  const checked = checkEmbeddingOptions(options);
+  const spec = MODEL_REGISTRY[checked.model]!;
   if (typeof Worker === 'undefined') {
-    const { loadBrowserEmbedder } = await import('../src/adapters/browser-embedding.js');
-    return loadBrowserEmbedder(checkEmbeddingOptions(options), onProgress);
+    const loading = import('../src/adapters/browser-embedding.js').then(({ loadBrowserEmbedder }) =>
+      loadBrowserEmbedder(checked, onProgress),
+    );
+    return { embedder: new PendingEmbedder(spec.id, spec.dims, loading), dispose: () => undefined };
   }
   const worker = new Worker(new URL('./embedding.worker.ts', import.meta.url), { type: 'module', name: 'mnemo-embedding' });
-  try {
-    return await RemoteEmbedder.start(worker, options, onProgress);
-  } catch (error) {
-    worker.terminate();
-    throw error;
-  }
+  const embedder = new PendingEmbedder(spec.id, spec.dims, RemoteEmbedder.start(worker, options, onProgress));
+  return { embedder, dispose: () => worker.terminate() };
 }
