@@ -29,7 +29,7 @@ interface Inspection {
   integrity: { ok: boolean; problems: string[]; records: number; vectors?: { index: string; count: number } };
   stats: { records: number; vectors?: { index: string; count: number } };
   reembedded: number;
-  /** Set when the database had to be created at this reopening: Chromium's `dataLoss` of that open, or "new". */
+  /** Chromium's `dataLoss` when it deleted the database as corrupt, from `stats().dataLoss` (until acknowledged). */
   dataLoss?: string;
 }
 

@@ -57,31 +57,9 @@ async function openInPage(namespace: string): Promise<Target> {
   return runtime;
 }
 
-/**
- * Whether Chromium deleted the database as corrupt at this open (it then reports `dataLoss: "total"` on the
- * upgrade event of the first open). A new database is not created here: the upgrade is aborted.
- */
-function probeDataLoss(name: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    let found: string | undefined;
-    const request = indexedDB.open(name);
-    request.onupgradeneeded = (event) => {
-      const loss = event as IDBVersionChangeEvent & { dataLoss?: string; dataLossMessage?: string };
-      found = loss.dataLoss === undefined ? 'new' : `${loss.dataLoss}: ${loss.dataLossMessage ?? ''}`;
-      request.transaction?.abort();
-    };
-    request.onsuccess = () => {
-      request.result.close();
-      resolve(found);
-    };
-    request.onerror = () => resolve(found);
-  });
-}
-
 const crash = {
   /** Every episodic turn, the integrity report and the stats of the memory as this page opens it. */
   async inspect(namespace: string, mode: CrashMode) {
-    const dataLoss = target ? undefined : await probeDataLoss(`mnemo:${namespace}`);
     const memory = await open(namespace, mode);
     const turns: { id: string; text: string; batch: unknown; turn: unknown; sessionId?: string }[] = [];
     for (let offset = 0; ; offset += 1000) {
@@ -100,7 +78,10 @@ const crash = {
     }
     // Vectors the browser lost in the kill (a chunk's file) are embedded again first; how many is reported.
     const { embedded } = await memory.reembed();
-    return { turns, reembedded: embedded, integrity: await memory.checkIntegrity(), stats: await memory.stats(), dataLoss };
+    const stats = await memory.stats();
+    // Chromium deleted the database as corrupt at some open (reported until acknowledged, so at every inspection after).
+    const dataLoss = stats.dataLoss && `${stats.dataLoss.amount}: ${stats.dataLoss.message}`;
+    return { turns, reembedded: embedded, integrity: await memory.checkIntegrity(), stats, dataLoss };
   },
 
   /** Writes batches numbered from `firstBatch` until the page dies; never resolves normally. */
