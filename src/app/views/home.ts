@@ -3,13 +3,16 @@
 import type { AppContext } from '../app-context.js';
 import { h, replace } from '../dom.js';
 import type { View } from '../view.js';
+import { storageAlerts } from './storage-alerts.js';
 
 export function homeView(app: AppContext, go: (viewId: string) => void): View {
   const counts = h('p', { id: 'home-counts' });
+  const alerts = storageAlerts(app, () => view.refresh());
   const element = h(
     'section',
     { id: 'view-home', 'aria-labelledby': 'home-title' },
     h('h2', { id: 'home-title' }, 'A memory that stays on your device'),
+    alerts.element,
     h(
       'p',
       {},
@@ -35,7 +38,7 @@ export function homeView(app: AppContext, go: (viewId: string) => void): View {
     ),
     h('button', { type: 'button', class: 'primary', onclick: () => go('chat') }, 'Start writing'),
   );
-  return {
+  const view: View = {
     id: 'home',
     title: 'Home',
     element,
@@ -47,6 +50,8 @@ export function homeView(app: AppContext, go: (viewId: string) => void): View {
           ? 'Your memory is empty. Start by writing something in Chat.'
           : `Your memory holds ${stats.records} records: ${stats.byTier.episodic} turns and episodes, ${stats.byTier.semantic} facts, ${stats.byTier.archival} document chunks.`,
       );
+      alerts.show(stats);
     },
   };
+  return view;
 }
