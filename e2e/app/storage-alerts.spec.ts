@@ -1,12 +1,12 @@
 // The first screen says what the browser did to the memory's storage: a database Chromium deleted as corrupt
 // (the report the store keeps in `meta` until acknowledged; e2e/data-loss.spec.ts makes Chromium write it for
-// real) and a row set aside as unreadable. Both are put into the app's IndexedDB database by hand here.
+// real) and a row set aside as unreadable, until deleted for good. Both are put into the app's IndexedDB database by hand here.
 
 import { expect, openApp, test } from './support.js';
 
 const DATABASE = 'mnemo:mnemo-app';
 
-test('a lost database is said on the first screen until read; an unreadable row is said too', async ({ page }) => {
+test('a lost database is said on the first screen until read; an unreadable row is said until deleted', async ({ page }) => {
   await openApp(page);
   await expect(page.locator('#home-counts')).toContainText('Your memory is empty');
   await expect(page.locator('#data-loss-alert')).toHaveCount(0);
@@ -44,5 +44,12 @@ test('a lost database is said on the first screen until read; an unreadable row 
   await openApp(page);
   await expect(page.locator('#home-counts')).toBeVisible();
   await expect(page.locator('#data-loss-alert')).toHaveCount(0);
-  await expect(page.locator('#quarantine-alert')).toBeVisible();
+  const unreadable = page.locator('#quarantine-alert');
+  await expect(unreadable).toBeVisible();
+  await unreadable.getByRole('button', { name: 'Delete them for good' }).click();
+  await expect(page.locator('#status')).toContainText('Deleted 1 unreadable record from this device');
+  await expect(unreadable).toHaveCount(0);
+  await openApp(page);
+  await expect(page.locator('#home-counts')).toBeVisible();
+  await expect(page.locator('#quarantine-alert')).toHaveCount(0);
 });

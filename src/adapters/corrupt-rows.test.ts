@@ -135,6 +135,36 @@ describe('corrupted records', () => {
   });
 });
 
+describe('purging the quarantine', () => {
+  it('deletes quarantined rows for good, those named or all, logs hashes only, and keeps the good rows', async () => {
+    const namespace = `purge-${++n}`;
+    const ids = await seeded(namespace);
+    const db = await raw(namespace);
+    const template = await rowOf(db, 'records', ids[0]!);
+    for (const id of ['bad-a', 'bad-b', 'bad-c']) await db.put('records', { ...template, id, text: 7, note: `canary ${id}` });
+    db.close();
+
+    const memory = await runtime(namespace);
+    expect((await memory.stats()).quarantine.records).toBe(3);
+    expect(await memory.purgeQuarantine(['bad-a', 'not-quarantined'])).toEqual(['bad-a']);
+    expect((await memory.stats()).quarantine.items.map((i) => i.id).sort()).toEqual(['bad-b', 'bad-c']);
+    expect((await memory.purgeQuarantine()).sort()).toEqual(['bad-b', 'bad-c']);
+    expect((await memory.stats()).quarantine.records).toBe(0);
+    expect(await memory.purgeQuarantine()).toEqual([]);
+    await expect(memory.purgeQuarantine([42 as unknown as string])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expectGoodRowsWork(memory, ids);
+    await memory.close();
+
+    const after = await raw(namespace);
+    const log = (await after.getAll('forgetLog')) as Row[];
+    expect(log.map((entry) => entry['count'])).toEqual([1, 2]);
+    expect(JSON.stringify(log)).not.toContain('bad-');
+    expect(await after.count('quarantine')).toBe(0);
+    expect(JSON.stringify(await after.getAll('records'))).not.toContain('canary');
+    after.close();
+  });
+});
+
 describe('corrupted vectors', () => {
   it('NaN and zero vectors in the log are left out, reported, and embedded again; recall keeps working', async () => {
     const namespace = `bad-log-${++n}`;

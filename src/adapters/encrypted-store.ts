@@ -81,6 +81,7 @@ const PORT_METHODS = {
   // Moves raw rows (still sealed) to the quarantine; lists ids, reasons and times.
   quarantine: 'forwarded',
   listQuarantine: 'forwarded',
+  purgeQuarantine: 'forwarded',
   // The audit log of forgets holds hashes of ids only.
   logForget: 'forwarded',
   readForgetLog: 'forwarded',

@@ -312,6 +312,16 @@ export class IdbRecordStore implements RecordStore {
     });
   }
 
+  purgeQuarantine(ids?: readonly string[]): Promise<string[]> {
+    return this.write(['quarantine'], async (tx) => {
+      const quarantine = tx.objectStore('quarantine');
+      const held = new Set(await quarantine.getAllKeys());
+      const chosen = ids === undefined ? [...held] : [...new Set(ids)].filter((id) => held.has(id));
+      await Promise.all(chosen.map((id) => quiet(quarantine.delete(id))));
+      return chosen;
+    });
+  }
+
   listQuarantine(): Promise<QuarantineEntry[]> {
     return this.run(async () => {
       const rows = await this.db.getAll('quarantine');

@@ -426,6 +426,8 @@ export interface MemoryApi {
   checkIntegrity(): Promise<IntegrityReport>;
   /** Clears `stats().dataLoss` once the app has told the user; resolves true if there was a report. */
   acknowledgeDataLoss(): Promise<boolean>;
+  /** Deletes quarantined records (`stats().quarantine`) for good, those of `ids` or all; resolves the ids deleted. */
+  purgeQuarantine(ids?: string | string[]): Promise<string[]>;
 }
 
 export type MemoryMethod = keyof MemoryApi;
@@ -464,4 +466,5 @@ export const MEMORY_METHODS = [
   'encryptionChangePassphrase',
   'checkIntegrity',
   'acknowledgeDataLoss',
+  'purgeQuarantine',
 ] as const satisfies readonly MemoryMethod[];

@@ -1,5 +1,5 @@
 // The record check in the core, on a store without a quarantine (the in-memory one): bad rows are skipped and
-// reported, never moved or deleted; and what counts as unreadable.
+// reported, never moved or deleted unless purged; and what counts as unreadable.
 
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../adapters/memory-store.js';
@@ -44,6 +44,26 @@ describe('a store without a quarantine', () => {
     expect(quarantine).toMatchObject({ records: 1, vectors: 0, items: [{ id: 'bad' }] });
     expect(quarantine.items[0]?.reason).toMatch(/record\.tags/);
     expect(await store.count()).toBe(2); // skipped, not deleted
+    await memory.close();
+  });
+
+  it('purging deletes the bad row from where it lies, and only it', async () => {
+    const store = new InMemoryStore();
+    const good = sampleRecord({ id: 'good', text: 'Ada prefers green tea' });
+    const bad = { ...sampleRecord({ id: 'bad' }), tags: 'oops' } as unknown as MemoryRecord;
+    await store.put([good, bad]);
+    const memory = await MemoryRuntime.open({
+      namespace: good.namespace,
+      store,
+      clock: new ManualClock(),
+      newId: sequentialIds(),
+    });
+    expect((await memory.stats()).quarantine.records).toBe(1);
+    expect(await memory.purgeQuarantine('good')).toEqual([]);
+    expect(await memory.purgeQuarantine()).toEqual(['bad']);
+    expect((await memory.stats()).quarantine.records).toBe(0);
+    expect(await store.count()).toBe(1);
+    expect((await memory.get('good'))?.text).toBe('Ada prefers green tea');
     await memory.close();
   });
 });

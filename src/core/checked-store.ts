@@ -96,6 +96,18 @@ export class RecordChecker {
     return [...stored, ...[...this.held.values()].filter((entry) => !ids.has(entry.id))];
   }
 
+  /**
+   * Deletes quarantined rows (those of `ids`, or all) for good: from the store's quarantine, and rows this runtime
+   * could not move from where they lie. Returns the ids deleted.
+   */
+  async purgeQuarantined(ids?: readonly string[]): Promise<string[]> {
+    const stored = (await this.store.purgeQuarantine?.(ids)) ?? [];
+    const held = [...this.held.keys()].filter((id) => ids === undefined || ids.includes(id));
+    const deleted = held.length > 0 ? await this.store.delete(held) : [];
+    for (const id of held) this.held.delete(id);
+    return [...new Set([...stored, ...deleted])];
+  }
+
   private async checked(ids: readonly string[], rows: readonly unknown[]): Promise<(MemoryRecord | undefined)[]> {
     const bad: QuarantineEntry[] = [];
     const out = rows.map((row, i) => {

@@ -391,6 +391,23 @@ export class MemoryEngine {
     return stats;
   }
 
+  /**
+   * Deletes quarantined records for good (`ids`, or all), with any vector they left, and logs the forget (hashes
+   * only): unreadable rows still hold whatever text they held, so forgetting everything must reach them too.
+   */
+  async purgeQuarantine(ids?: readonly string[]): Promise<string[]> {
+    this.checkOpen();
+    return this.serial(async () => {
+      const purged = await this.records.purgeQuarantined(ids);
+      const vectors = this.vectors;
+      if (vectors && purged.map((id) => vectors.removeOrphan(id)).includes(true)) {
+        await vectors.compact(this.store).catch(() => undefined);
+      }
+      if (purged.length > 0) await this.auditForget(purged);
+      return purged;
+    });
+  }
+
   /** Deletes the store's report of a database the browser deleted as corrupt; true if there was one. */
   async acknowledgeDataLoss(): Promise<boolean> {
     this.checkOpen();

@@ -134,6 +134,8 @@ export interface RecordStore {
    * transaction; resolves with the ids moved. Rows are moved, not read, so this works under any decorator.
    */
   quarantine?(ids: readonly string[], reason: string, at: number): Promise<string[]>;
+  /** Deletes quarantined rows, those of `ids` or all of them, for good; returns the ids deleted. */
+  purgeQuarantine?(ids?: readonly string[]): Promise<string[]>;
   listQuarantine?(): Promise<QuarantineEntry[]>;
   /**
    * Appends to the audit log of forgets the entry for `ids` forgotten at `at`: hashes only (`ForgetAuditEntry`).

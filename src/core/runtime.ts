@@ -444,6 +444,10 @@ export class MemoryRuntime implements MemoryApi {
     return this.engine.integrity();
   }
 
+  async purgeQuarantine(ids?: string | string[]): Promise<string[]> {
+    return this.engine.purgeQuarantine(ids === undefined ? undefined : checkIds(ids));
+  }
+
   async acknowledgeDataLoss(): Promise<boolean> {
     return this.engine.acknowledgeDataLoss();
   }

@@ -57,6 +57,7 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
     runtime.encryptionChangePassphrase(oldPassphrase, newPassphrase),
   checkIntegrity: (runtime) => runtime.checkIntegrity(),
   acknowledgeDataLoss: (runtime) => runtime.acknowledgeDataLoss(),
+  purgeQuarantine: (runtime, [ids]) => runtime.purgeQuarantine(ids),
 });
 
 /** The passphrase of an open request; its value never goes into an error. */

@@ -123,6 +123,11 @@ export interface MemoryClient {
    * the app has told the user; resolves true if there was a report. The report survives reloads until then.
    */
   acknowledgeDataLoss(options?: SignalOption): Promise<boolean>;
+  /**
+   * Deletes quarantined records (rows found unreadable, `stats().quarantine`) for good, those of `ids` or all;
+   * resolves the ids deleted. They still hold whatever text they held: forgetting everything includes this.
+   */
+  purgeQuarantine(ids?: string | string[], options?: SignalOption): Promise<string[]>;
   /** Releases the memory; a worker that `createMemory` started is terminated. Later calls fail with CLOSED. */
   close(): Promise<void>;
 }
@@ -264,6 +269,10 @@ export class RemoteMemory implements MemoryClient {
 
   acknowledgeDataLoss(options?: SignalOption): Promise<boolean> {
     return this.invoke('acknowledgeDataLoss', [], options?.signal);
+  }
+
+  purgeQuarantine(ids?: string | string[], options?: SignalOption): Promise<string[]> {
+    return this.invoke('purgeQuarantine', [ids], options?.signal);
   }
 
   async close(): Promise<void> {

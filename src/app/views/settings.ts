@@ -81,6 +81,8 @@ export function settingsView(app: AppContext): View {
         void app.attempt(async () => {
           let gone = 0;
           for (const tier of TIERS) gone += (await app.memory.forget({ tier })).length;
+          // Rows set aside as unreadable still hold their text: everything includes them.
+          gone += (await app.memory.purgeQuarantine()).length;
           confirm.checked = false;
           app.changed();
           app.say(`Forgot everything: ${gone} records deleted from this device.`);

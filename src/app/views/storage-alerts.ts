@@ -1,5 +1,6 @@
 // What the browser did to the memory's storage, said on the first screen: a database Chromium deleted as corrupt
-// (stats().dataLoss, until the person has read it) and rows set aside as unreadable (stats().quarantine).
+// (stats().dataLoss, until the person has read it) and rows set aside as unreadable (stats().quarantine, until
+// deleted: they still hold their text).
 
 import type { MemoryStats } from '../../index.js';
 import type { AppContext } from '../app-context.js';
@@ -53,6 +54,23 @@ export function storageAlerts(
               ? `${records} ${records === 1 ? 'record is' : 'records are'} set aside, not deleted, and kept out of every answer. `
               : '',
             vectors > 0 ? `${vectors} ${vectors === 1 ? 'vector was' : 'vectors were'} unreadable and computed again.` : '',
+            records > 0
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: () =>
+                      void app.attempt(async () => {
+                        const gone = await app.memory.purgeQuarantine();
+                        app.say(
+                          `Deleted ${gone.length} unreadable ${gone.length === 1 ? 'record' : 'records'} from this device.`,
+                        );
+                        await refresh();
+                      }),
+                  },
+                  'Delete them for good',
+                )
+              : '',
           ),
         );
       }
