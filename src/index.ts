@@ -60,7 +60,7 @@ export type {
   WorkingBlock,
   WorkingBlockInput,
 } from './core/api.js';
-export type { DataLossReport, QuarantineEntry, StoreEstimate } from './core/ports.js';
+export type { DataLossReport, ForgetAuditEntry, QuarantineEntry, StoreEstimate } from './core/ports.js';
 export type { IntegrityReport } from './core/integrity.js';
 export { LIMITS } from './core/validate.js';
 export { TRUST_LEVELS, TRUST_CEILING, type Trust } from './core/safety/trust.js';

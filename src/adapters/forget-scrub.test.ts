@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../core/embedding/hash-embedder.js';
 import { MnemoError } from '../core/errors.js';
 import { decodeBackup } from '../core/memory/backup.js';
-import type { Embedder, RecordStore } from '../core/ports.js';
+import type { Embedder, ForgetAuditEntry, RecordStore } from '../core/ports.js';
 import { MemoryRuntime } from '../core/runtime.js';
 import { ManualClock, sequentialIds } from '../core/test-support.js';
 import { checkVector } from '../core/vectors/vector-checks.js';
@@ -112,6 +112,8 @@ describe('forget erases', () => {
     const memory = await open(namespace);
     const id = await withCanary(memory);
     await memory.forget(id);
+    // The app reads it through forgetLog(): the same entry as on disk.
+    const listed = await memory.forgetLog();
     await memory.close();
     const db = await openDB(databaseName(namespace));
     const log = await db.getAll('forgetLog');
@@ -120,6 +122,7 @@ describe('forget erases', () => {
     expect(log[0]).toMatchObject({ count: 1, idHashes: [await sha256Hex(`${namespace}\u0000${id}`)] });
     expect(JSON.stringify(log)).not.toContain(id);
     expect(JSON.stringify(log)).not.toContain('CANARY');
+    expect(listed).toEqual((log as (ForgetAuditEntry & { seq: number })[]).map(({ seq: _seq, ...entry }) => entry));
   });
 
   it('erases the bytes also when the delete could not be logged (a forget at a full quota)', async () => {

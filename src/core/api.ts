@@ -2,7 +2,7 @@
 
 import type { SerializedError } from './errors.js';
 import type { IntegrityReport } from './integrity.js';
-import type { DataLossReport, QuarantineEntry, StoreEstimate } from './ports.js';
+import type { DataLossReport, ForgetAuditEntry, QuarantineEntry, StoreEstimate } from './ports.js';
 import type { JsonObject, MemoryRecord, RecordSource, RememberInput, SourceKind, Tier } from './record.js';
 import type { SafetyFlag } from './safety/flags.js';
 import type { Trust } from './safety/trust.js';
@@ -428,6 +428,8 @@ export interface MemoryApi {
   acknowledgeDataLoss(): Promise<boolean>;
   /** Deletes quarantined records (`stats().quarantine`) for good, those of `ids` or all; resolves the ids deleted. */
   purgeQuarantine(ids?: string | string[]): Promise<string[]>;
+  /** The audit log of forgets, oldest first: when, how many, and SHA-256 of "namespace\u0000id" for each. */
+  forgetLog(): Promise<ForgetAuditEntry[]>;
 }
 
 export type MemoryMethod = keyof MemoryApi;
@@ -467,4 +469,5 @@ export const MEMORY_METHODS = [
   'checkIntegrity',
   'acknowledgeDataLoss',
   'purgeQuarantine',
+  'forgetLog',
 ] as const satisfies readonly MemoryMethod[];

@@ -35,6 +35,7 @@ import { MemoryEngine, type EngineDeps } from './engine.js';
 import type { EncryptionControl } from './encryption.js';
 import { MnemoError, toMnemoError } from './errors.js';
 import type { IntegrityReport } from './integrity.js';
+import type { ForgetAuditEntry } from './ports.js';
 import { archiveDocument } from './memory/archive.js';
 import { exportNamespace, importNamespace } from './memory/backup-io.js';
 import { Consolidator, isTurn, type Extractor, type LanguageModel } from './memory/consolidation.js';
@@ -446,6 +447,10 @@ export class MemoryRuntime implements MemoryApi {
 
   async purgeQuarantine(ids?: string | string[]): Promise<string[]> {
     return this.engine.purgeQuarantine(ids === undefined ? undefined : checkIds(ids));
+  }
+
+  async forgetLog(): Promise<ForgetAuditEntry[]> {
+    return this.engine.forgetLog();
   }
 
   async acknowledgeDataLoss(): Promise<boolean> {

@@ -58,6 +58,7 @@ const HANDLERS: { readonly [M in MemoryMethod]: Handler<M> } = Object.freeze({
   checkIntegrity: (runtime) => runtime.checkIntegrity(),
   acknowledgeDataLoss: (runtime) => runtime.acknowledgeDataLoss(),
   purgeQuarantine: (runtime, [ids]) => runtime.purgeQuarantine(ids),
+  forgetLog: (runtime) => runtime.forgetLog(),
 });
 
 /** The passphrase of an open request; its value never goes into an error. */

@@ -31,6 +31,7 @@ import type {
 } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
 import type { IntegrityReport } from '../core/integrity.js';
+import type { ForgetAuditEntry } from '../core/ports.js';
 import type { MemoryRecord, RememberInput } from '../core/record.js';
 import { unwrapResult, type MemoryFacade, type MethodArgs, type MethodResult } from '../protocol/protocol.js';
 
@@ -128,6 +129,8 @@ export interface MemoryClient {
    * resolves the ids deleted. They still hold whatever text they held: forgetting everything includes this.
    */
   purgeQuarantine(ids?: string | string[], options?: SignalOption): Promise<string[]>;
+  /** The audit log of forgets, oldest first: when, how many, and hex SHA-256 of "namespace\u0000id" for each. */
+  forgetLog(options?: SignalOption): Promise<ForgetAuditEntry[]>;
   /** Releases the memory; a worker that `createMemory` started is terminated. Later calls fail with CLOSED. */
   close(): Promise<void>;
 }
@@ -273,6 +276,10 @@ export class RemoteMemory implements MemoryClient {
 
   purgeQuarantine(ids?: string | string[], options?: SignalOption): Promise<string[]> {
     return this.invoke('purgeQuarantine', [ids], options?.signal);
+  }
+
+  forgetLog(options?: SignalOption): Promise<ForgetAuditEntry[]> {
+    return this.invoke('forgetLog', [], options?.signal);
   }
 
   async close(): Promise<void> {
