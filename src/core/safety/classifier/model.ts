@@ -49,14 +49,17 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
-let weights: Int8Array | undefined;
+/** Each model's weights, decoded once. */
+const decoded = new WeakMap<ClassifierModel, Int8Array>();
+function weightsOf(model: ClassifierModel): Int8Array {
+  let weights = decoded.get(model);
+  if (!weights) decoded.set(model, (weights = new Int8Array(decodeBase64(model.weights).buffer)));
+  return weights;
+}
 
 /** The model's score for a text, 0..1: how much it reads like an injection. */
 export function injectionScore(text: string, model: ClassifierModel = CLASSIFIER): number {
-  const w =
-    model === CLASSIFIER
-      ? (weights ??= new Int8Array(decodeBase64(model.weights).buffer))
-      : new Int8Array(decodeBase64(model.weights).buffer);
+  const w = weightsOf(model);
   const { index, value } = featuresOf(text);
   let z = model.bias;
   for (let i = 0; i < index.length; i++) z += (w[index[i]!] ?? 0) * model.scale * value[i]!;
