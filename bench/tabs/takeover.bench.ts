@@ -1,6 +1,7 @@
 // Tab takeover benchmark: npx playwright test --config bench/playwright.bench.config.ts takeover
 //   BENCH_RECORDS=100,10000 (the memory's size), BENCH_MODEL=hash,tiny (the embedder), BENCH_KILLS=4 (per size),
-//   BENCH_BASE_URL=http://localhost:4176 for the production build (bench/takeover.vite.config.ts) instead of the dev server.
+//   BENCH_BASE_URL=http://localhost:4176 for the production build (bench/takeover.vite.config.ts) instead of the dev server,
+//   BENCH_PREPARED=nowait to kill a leader without waiting for its successor to have loaded its model ahead.
 // Where the time from a killed leader to the first call its successor serves goes: the browser granting the lock,
 // the open request reaching the standby worker, IndexedDB, the embedding model, the record scan and BM25, the vector
 // load, the announcement, the caller's next call. A persistent profile (IndexedDB on disk, as for a user); leaders
@@ -26,6 +27,8 @@ type Logged = CoordinationEvent & { tab: number };
 /** One takeover, every time in ms after the kill command; a phase not seen is null. */
 interface Takeover {
   how: 'close' | 'crash';
+  /** When the successor's standby had loaded its model ('prepared'), before (negative) or after the kill; null: never. */
+  prepared: number | null;
   gone: number;
   lock: number;
   /** The open request reaching the successor's standby worker. */
@@ -53,6 +56,7 @@ const since = (t0: number, t: number | undefined) => (t === undefined ? null : M
 
 function phases(
   how: Takeover['how'],
+  prepared: number | undefined,
   t0: number,
   gone: number,
   leader: Logged,
@@ -71,6 +75,7 @@ function phases(
   const opening = (m: ProbeMark) => answered === undefined || m[1] <= answered;
   return {
     how,
+    prepared: since(t0, prepared),
     gone,
     lock: (leader as Extract<Logged, { type: 'leader' }>).lockedAt - t0,
     openCall: since(t0, openCall),
@@ -157,6 +162,12 @@ for (const model of models) {
           await expect.poll(() => next.workers().length, { timeout: 20_000 }).toBeGreaterThan(0);
           for (const worker of next.workers()) await worker.evaluate(installProbe);
           await expect.poll(() => servedBy(k), { timeout: 30_000 }).toBeGreaterThan(10);
+          // With a model, the kill waits (up to 15 s: a build before 'prepared' never reports it) for the next leader
+          // to have loaded it ahead, as a leader that lives for more than a few seconds would: the steady state.
+          const preparedAt = () => log.find((e) => e.type === 'prepared' && e.tab === k + 1)?.at;
+          if (EMBEDDINGS[model] && process.env['BENCH_PREPARED'] !== 'nowait') {
+            for (let waited = 0; preparedAt() === undefined && waited < 15_000; waited += 100) await next.waitForTimeout(100);
+          }
           const how = k % 2 === 0 ? 'close' : 'crash';
           const t0 = Date.now();
           if (how === 'close') await leaderPage.close();
@@ -175,7 +186,7 @@ for (const model of models) {
           const firstServed = (log.find((e) => e.type === 'served' && e.tab === k + 1) as Logged).at;
           const probe = (await Promise.all(next.workers().map((w) => w.evaluate(readProbe)))).flat();
           const stages = await next.evaluate(() => window.takeover.modelStages());
-          takeovers.push(phases(how, t0, gone, leader, probe, stages, follows, firstServed));
+          takeovers.push(phases(how, preparedAt(), t0, gone, leader, probe, stages, follows, firstServed));
         }
         await caller.evaluate(() => window.takeover.stop());
         const calls = await loop;
@@ -191,7 +202,7 @@ for (const model of models) {
         const f = (ms: number | null) => (ms === null ? '-' : String(Math.round(ms)));
         for (const t of takeovers) {
           console.log(
-            `  ${t.how}: gone ${f(t.gone)}, lock ${f(t.lock)}, open call ${f(t.openCall)}, db open ${f(t.dbOpen)}, ` +
+            `  ${t.how}: prepared ${f(t.prepared)}, gone ${f(t.gone)}, lock ${f(t.lock)}, open call ${f(t.openCall)}, db open ${f(t.dbOpen)}, ` +
               `model ${f(t.modelStart)}-${f(t.modelReady)} (files ${t.modelDownload?.map(f).join('-') ?? '-'}, compile ${f(t.modelCompile)}), records ${f(t.recordsFirst)}-${f(t.recordsLast)}, ` +
               `vectors ${f(t.vectorsFirst)}-${f(t.vectorsLast)}, answered ${f(t.openAnswered)}, serving ${f(t.serving)}, ` +
               `caller follows ${f(t.callerFollows)}, first served ${f(t.firstServed)} (ms after the kill)`,

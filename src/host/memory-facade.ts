@@ -9,7 +9,7 @@ import {
   PROTOCOL_VERSION,
   toResult,
   type CallId,
-  type MemoryFacade,
+  type HostFacade,
   type MethodArgs,
   type MethodResult,
   type OpenRequest,
@@ -73,12 +73,12 @@ function checkEncryptionRequest(value: unknown): string {
   return passphrase;
 }
 
-export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
+export function createMemoryFacade(registry: RuntimeRegistry): HostFacade {
   let runtime: MemoryRuntime | undefined;
   let namespace: string | undefined;
   const inFlight = new Map<CallId, AbortController>();
 
-  const facade: MemoryFacade = {
+  const facade: HostFacade = {
     open: (request: OpenRequest, onModelProgress?: (progress: ModelLoadProgress) => unknown) =>
       toResult(async () => {
         if (request?.protocol !== PROTOCOL_VERSION) {
@@ -138,6 +138,14 @@ export function createMemoryFacade(registry: RuntimeRegistry): MemoryFacade {
       }),
 
     abort: (id: CallId) => inFlight.get(id)?.abort(),
+
+    // Loads a model for this host's next open (a standby host's, so a takeover need not wait for it); it opens no
+    // namespace, so no store is read or written. Refused once a memory is open on this connection.
+    prepare: (embedding) =>
+      toResult(async () => {
+        if (runtime) throw new MnemoError('PROTOCOL_ERROR', 'This connection already opened a memory.');
+        await registry.prepare(checkEmbeddingOptions(embedding));
+      }),
 
     close: () =>
       toResult(async () => {

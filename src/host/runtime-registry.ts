@@ -14,10 +14,24 @@ export type OpenRuntime = (
   passphrase?: string,
 ) => Promise<MemoryRuntime>;
 
+/**
+ * Loads an embedding model ahead of any open and keeps it for the host's next open with the same options (see
+ * `HostFacade.prepare`); it must touch no store. Resolves once the model is loaded, rejects with its load's error.
+ */
+export type PrepareModel = (embedding: EmbeddingOptions) => Promise<void>;
+
 export class RuntimeRegistry {
   private readonly entries = new Map<string, { runtime: Promise<MemoryRuntime>; users: number }>();
 
-  constructor(private readonly openRuntime: OpenRuntime) {}
+  constructor(
+    private readonly openRuntime: OpenRuntime,
+    private readonly prepareModel?: PrepareModel,
+  ) {}
+
+  /** Loads a model for a later open, where the host can (else does nothing): no namespace is opened. */
+  async prepare(embedding: EmbeddingOptions): Promise<void> {
+    await this.prepareModel?.(embedding);
+  }
 
   /** The first connection to a namespace picks its embedding model; later ones share that runtime. */
   async acquire(

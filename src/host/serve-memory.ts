@@ -3,9 +3,9 @@
 import { expose, type Endpoint } from 'comlink';
 import { createMemoryFacade } from './memory-facade.js';
 import { guardEndpoint } from './wire-guard.js';
-import { RuntimeRegistry, type OpenRuntime } from './runtime-registry.js';
+import { RuntimeRegistry, type OpenRuntime, type PrepareModel } from './runtime-registry.js';
 
-export { RuntimeRegistry, type OpenRuntime } from './runtime-registry.js';
+export { RuntimeRegistry, type OpenRuntime, type PrepareModel } from './runtime-registry.js';
 
 /**
  * Exposes a fresh facade on `endpoint` (default: this worker's own scope). Pass the same registry for every
@@ -20,6 +20,7 @@ export function serveMemory(registry: RuntimeRegistry, endpoint: Endpoint = glob
   expose(facade, endpoint, ['', ...origins]);
 }
 
-export function createRegistry(openRuntime: OpenRuntime): RuntimeRegistry {
-  return new RuntimeRegistry(openRuntime);
+/** `prepareModel`, where given, serves `HostFacade.prepare`: a model loaded before the open that will use it. */
+export function createRegistry(openRuntime: OpenRuntime, prepareModel?: PrepareModel): RuntimeRegistry {
+  return new RuntimeRegistry(openRuntime, prepareModel);
 }

@@ -54,6 +54,17 @@ export interface MemoryFacade {
   close(): Promise<Result<void>>;
 }
 
+/**
+ * What a memory host's connection serves: the facade, plus `prepare`, which the SDK's tab coordination alone calls
+ * on a follower's standby host (never on a host serving a memory). It loads the embedding model of `embedding` and
+ * keeps it for this host's next `open` with the same options, so a tab taking over from a lost leader does not wait
+ * for the model; it reads and writes no store. Resolves once the model is loaded, or with its load's error (an open
+ * then loads the model again, as without it).
+ */
+export interface HostFacade extends MemoryFacade {
+  prepare(embedding: EmbeddingOptions): Promise<Result<void>>;
+}
+
 /** Runs `task`, turning any throw into an error result: nothing is thrown across the wire. */
 export async function toResult<T>(task: () => Promise<T>): Promise<Result<T>> {
   try {

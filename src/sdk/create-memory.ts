@@ -141,7 +141,7 @@ function startSharedWorker(): SharedWorker {
 /** The worker a leading tab runs for all of them. */
 function startOwnHost(): OwnHost {
   const worker = startWorker();
-  const facade = wrap(worker) as unknown as RemoteFacade;
+  const facade = wrap(worker) as unknown as OwnHost['facade'];
   const failed = new Promise<never>((_resolve, reject) => {
     worker.addEventListener('error', (event) => reject(workerFailure(event)), { once: true });
   });

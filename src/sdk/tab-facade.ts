@@ -5,9 +5,19 @@
 import { releaseProxy } from 'comlink';
 import type { ConsolidateOptions, ConsolidationReport, MemoryMethod, ModelLoadProgress } from '../core/api.js';
 import { MnemoError } from '../core/errors.js';
-import type { CallId, MemoryFacade, MethodArgs, MethodResult, OpenRequest, OpenedInfo, Result } from '../protocol/protocol.js';
+import type {
+  CallId,
+  HostFacade,
+  MemoryFacade,
+  MethodArgs,
+  MethodResult,
+  OpenRequest,
+  OpenedInfo,
+  Result,
+} from '../protocol/protocol.js';
 import { PROTOCOL_VERSION, toResult } from '../protocol/protocol.js';
-import { stand, type Candidacy } from './leader-election.js';
+import { stand, whenReleased, type Candidacy } from './leader-election.js';
+import { queryPlace } from './lock-queue.js';
 import type { RemoteFacade } from './memory-client.js';
 import { TabRelay, type ServedCall } from './tab-relay.js';
 import { channelName, isRead, isTabMessage, leaderLockName, pageLockName, type PageId, type TabMessage } from './tab-protocol.js';
@@ -19,11 +29,17 @@ export type CoordinationEvent =
   | { type: 'follower'; page: PageId; leader: PageId; at: number }
   /** The leader answered a call (its own or another page's), in the order its host applied them. */
   | ({ type: 'served'; page: PageId; at: number } & ServedCall)
-  | { type: 'resigned'; page: PageId; at: number };
+  | { type: 'resigned'; page: PageId; at: number }
+  /**
+   * This follower, first in line for the lead, loaded its embedding model in its standby worker (`ok`), so that a
+   * takeover need not wait for it; or the load failed, and a takeover loads the model as it would without.
+   */
+  | { type: 'prepared'; page: PageId; at: number; ok: boolean };
 
 /** This page's own host, started when it becomes the leader. */
 export interface OwnHost {
-  facade: RemoteFacade;
+  /** With `prepare`, which only this page calls, on its standby host. */
+  facade: RemoteFacade & Pick<HostFacade, 'prepare'>;
   /** Rejects if the host fails to start (a script error): the page then gives the lead up. */
   failed: Promise<never>;
   /** Another connection to the same host: the leader checks a joining page's open request on it. */
@@ -67,6 +83,11 @@ export class TabFacade implements MemoryFacade {
   private host: OwnHost | undefined;
   /** A follower's worker, started but not opened: a takeover then skips loading the worker's code. */
   private standby: OwnHost | undefined;
+  /** The standby asked to load the embedding model: done once, by the follower first in line for the lead. */
+  private prepared: OwnHost | undefined;
+  /** Stops watching the page just ahead of this one in the queue for the lead. */
+  private unwatch: (() => void) | undefined;
+  private queueChecks = 0;
   private relay: TabRelay | undefined;
   private request: OpenRequest | undefined;
   private onModelProgress: ((progress: ModelLoadProgress) => unknown) | undefined;
@@ -146,6 +167,7 @@ export class TabFacade implements MemoryFacade {
         this.post({ t: 'resigned', from: this.page });
       }
       this.candidacy?.resign();
+      this.unwatch?.();
       this.standby?.dispose();
       this.lifeLock?.resign();
       this.channel.close();
@@ -251,6 +273,34 @@ export class TabFacade implements MemoryFacade {
     this.standby ??= this.options.startHost();
     this.firstLeader?.();
     this.reroute();
+    void this.prepareIfNext();
+  }
+
+  /**
+   * A follower first in the queue for the lead (the next leader) loads its embedding model in its standby worker,
+   * so that a takeover does not wait for it; the others watch the page just ahead of them and look again when it
+   * leaves, as they do when the leader changes. One follower loads a model, not every tab. The standby opens no
+   * namespace for it: the store is read and written by the leader alone, as before.
+   */
+  private async prepareIfNext(): Promise<void> {
+    const embedding = this.request?.embedding;
+    if (!embedding || this.closed || this.host || !this.candidacy) return;
+    const check = ++this.queueChecks;
+    const place = await queryPlace(leaderLockName(this.options.namespace), this.page);
+    if (check !== this.queueChecks || this.closed || this.host) return;
+    this.unwatch?.();
+    this.unwatch = undefined;
+    if (!place) return;
+    if (!place.next) {
+      if (place.ahead !== undefined) this.unwatch = whenReleased(pageLockName(place.ahead), () => void this.prepareIfNext());
+      return;
+    }
+    const standby = this.standby;
+    if (!standby || this.prepared === standby) return;
+    this.prepared = standby;
+    // Whatever becomes of it, the open of a takeover loads the model itself if this did not (compose-runtime.ts).
+    const result = await standby.facade.prepare(embedding).catch(() => ({ ok: false }));
+    if (this.standby === standby) this.emit({ type: 'prepared', page: this.page, at: Date.now(), ok: result.ok });
   }
 
   private async lead(): Promise<void> {
@@ -264,6 +314,8 @@ export class TabFacade implements MemoryFacade {
     const epoch = Math.max(lockedAt, this.epoch + 1);
     const host = this.standby ?? this.options.startHost();
     this.standby = undefined;
+    this.unwatch?.();
+    this.unwatch = undefined;
     const opened = await Promise.race([host.facade.open(this.request, this.onModelProgress), host.failed]).catch(
       (error: unknown) => ({ ok: false as const, error: asError(error).toJSON() }),
     );
