@@ -69,3 +69,41 @@ test('only the tab next in line loads the model, and its takeover uses it', asyn
   // Never two leaders: the standby's load opened no memory.
   expect(log.filter((e) => e.type === 'leader').map((e) => e.tab)).toEqual([0, 1]);
 });
+
+test('with prepareNextLeader: false no tab loads a model ahead, and a takeover loads its own', async ({ context, namespace }) => {
+  test.setTimeout(120_000);
+  const pages: Page[] = [];
+  const log: Logged[] = [];
+  await context.exposeBinding('logCoordination', ({ page }, event: CoordinationEvent) => {
+    log.push({ ...event, tab: pages.indexOf(page) });
+  });
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage();
+    pages.push(page);
+    await openHarness(page);
+    await page.evaluate(
+      async ([ns, embedding]) => {
+        window.modelStages = [];
+        window.tab = await window.harness.createMemory({
+          namespace: ns,
+          coordination: 'leader',
+          embedding,
+          prepareNextLeader: false,
+          onModelProgress: (progress) => void window.modelStages.push(progress.stage),
+          onCoordination: (event) => void window.logCoordination(event),
+        });
+      },
+      [namespace, TINY] as const,
+    );
+  }
+  const [first, next] = pages as [Page, Page];
+  await next.evaluate(() => window.tab.remember({ text: 'Bo keeps bees on the roof' }));
+  await first.close();
+  await expect.poll(() => log.filter((e) => e.type === 'leader').map((e) => e.tab), { timeout: 30_000 }).toEqual([0, 1]);
+  expect(await next.evaluate(async () => (await window.tab.recall('who keeps bees?', { k: 1 }))[0]?.record.text)).toBe(
+    'Bo keeps bees on the roof',
+  );
+  // It loaded the model when it took over, and never before.
+  expect(await next.evaluate(() => window.modelStages)).toContain('compile');
+  expect(log.filter((e) => e.type === 'prepared')).toEqual([]);
+});

@@ -51,6 +51,8 @@ export interface TabFacadeOptions {
   namespace: string;
   startHost(): OwnHost;
   onCoordination?: ((event: CoordinationEvent) => void) | undefined;
+  /** Whether the follower next in line loads the embedding model ahead of a takeover (default true). */
+  prepareNext?: boolean;
 }
 
 interface Pending {
@@ -284,7 +286,7 @@ export class TabFacade implements MemoryFacade {
    */
   private async prepareIfNext(): Promise<void> {
     const embedding = this.request?.embedding;
-    if (!embedding || this.closed || this.host || !this.candidacy) return;
+    if (!embedding || this.options.prepareNext === false || this.closed || this.host || !this.candidacy) return;
     const check = ++this.queueChecks;
     const place = await queryPlace(leaderLockName(this.options.namespace), this.page);
     if (check !== this.queueChecks || this.closed || this.host) return;
