@@ -1,7 +1,7 @@
 // The next leader loads its embedding model before it is needed: only the tab first in line for the lead does, its
 // takeover opens with that model instead of loading one, and the tab after it takes its place in line.
 
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { MemoryClient, ModelLoadProgress } from '../src/index.js';
 import type { CoordinationEvent } from '../src/sdk/tab-facade.js';
 import { expect, openHarness, test } from './support/fixtures.js';
@@ -18,32 +18,44 @@ declare global {
   }
 }
 
-test('only the tab next in line loads the model, and its takeover uses it', async ({ context, namespace }) => {
-  test.setTimeout(120_000);
+/** Opens `count` tabs one after the other (so they queue for the lock in this order), logging coordination. */
+async function openTabs(
+  context: BrowserContext,
+  namespace: string,
+  count: number,
+  prepareNextLeader?: boolean,
+): Promise<{ pages: Page[]; log: Logged[] }> {
   const pages: Page[] = [];
   const log: Logged[] = [];
   await context.exposeBinding('logCoordination', ({ page }, event: CoordinationEvent) => {
     log.push({ ...event, tab: pages.indexOf(page) });
   });
-  // Tabs open one after the other, so they queue for the lock in this order: 0 leads, 1 is next, then 2 and 3.
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < count; i++) {
     const page = await context.newPage();
     pages.push(page);
     await openHarness(page);
     await page.evaluate(
-      async ([ns, embedding]) => {
+      async ([ns, embedding, prepare]) => {
         window.modelStages = [];
         window.tab = await window.harness.createMemory({
           namespace: ns,
           coordination: 'leader',
           embedding,
+          ...(prepare !== undefined && { prepareNextLeader: prepare }),
           onModelProgress: (progress) => void window.modelStages.push(progress.stage),
           onCoordination: (event) => void window.logCoordination(event),
         });
       },
-      [namespace, TINY] as const,
+      [namespace, TINY, prepareNextLeader] as const,
     );
   }
+  return { pages, log };
+}
+
+test('only the tab next in line loads the model, and its takeover uses it', async ({ context, namespace }) => {
+  test.setTimeout(120_000);
+  // Tab 0 leads, 1 is next, then 2 and 3.
+  const { pages, log } = await openTabs(context, namespace, 4);
   const prepared = () => log.filter((e) => e.type === 'prepared').map((e) => ({ tab: e.tab, ok: (e as { ok: boolean }).ok }));
   await expect.poll(prepared, { timeout: 30_000 }).toEqual([{ tab: 1, ok: true }]);
   const [first, next, , last] = pages as [Page, Page, Page, Page];
@@ -72,30 +84,7 @@ test('only the tab next in line loads the model, and its takeover uses it', asyn
 
 test('with prepareNextLeader: false no tab loads a model ahead, and a takeover loads its own', async ({ context, namespace }) => {
   test.setTimeout(120_000);
-  const pages: Page[] = [];
-  const log: Logged[] = [];
-  await context.exposeBinding('logCoordination', ({ page }, event: CoordinationEvent) => {
-    log.push({ ...event, tab: pages.indexOf(page) });
-  });
-  for (let i = 0; i < 2; i++) {
-    const page = await context.newPage();
-    pages.push(page);
-    await openHarness(page);
-    await page.evaluate(
-      async ([ns, embedding]) => {
-        window.modelStages = [];
-        window.tab = await window.harness.createMemory({
-          namespace: ns,
-          coordination: 'leader',
-          embedding,
-          prepareNextLeader: false,
-          onModelProgress: (progress) => void window.modelStages.push(progress.stage),
-          onCoordination: (event) => void window.logCoordination(event),
-        });
-      },
-      [namespace, TINY] as const,
-    );
-  }
+  const { pages, log } = await openTabs(context, namespace, 2, false);
   const [first, next] = pages as [Page, Page];
   await next.evaluate(() => window.tab.remember({ text: 'Bo keeps bees on the roof' }));
   await first.close();

@@ -25,18 +25,19 @@ describe('unreadableReason', () => {
   });
 });
 
+/** An in-memory store holding a good record and one whose tags are not a list, and a runtime over it. */
+async function withBadRow(): Promise<{ store: InMemoryStore; memory: MemoryRuntime }> {
+  const store = new InMemoryStore();
+  const good = sampleRecord({ id: 'good', text: 'Ada prefers green tea' });
+  const bad = { ...sampleRecord({ id: 'bad' }), tags: 'oops' } as unknown as MemoryRecord;
+  await store.put([good, bad]);
+  const memory = await MemoryRuntime.open({ namespace: good.namespace, store, clock: new ManualClock(), newId: sequentialIds() });
+  return { store, memory };
+}
+
 describe('a store without a quarantine', () => {
   it('keeps the bad row where it is, out of every answer, and reports it', async () => {
-    const store = new InMemoryStore();
-    const good = sampleRecord({ id: 'good', text: 'Ada prefers green tea' });
-    const bad = { ...sampleRecord({ id: 'bad' }), tags: 'oops' } as unknown as MemoryRecord;
-    await store.put([good, bad]);
-    const memory = await MemoryRuntime.open({
-      namespace: good.namespace,
-      store,
-      clock: new ManualClock(),
-      newId: sequentialIds(),
-    });
+    const { store, memory } = await withBadRow();
     expect(await memory.get('bad')).toBeUndefined();
     expect((await memory.list()).map((r) => r.id)).toEqual(['good']);
     expect((await memory.recall('green tea')).map((h) => h.record.id)).toEqual(['good']);
@@ -48,16 +49,7 @@ describe('a store without a quarantine', () => {
   });
 
   it('purging deletes the bad row from where it lies, and only it', async () => {
-    const store = new InMemoryStore();
-    const good = sampleRecord({ id: 'good', text: 'Ada prefers green tea' });
-    const bad = { ...sampleRecord({ id: 'bad' }), tags: 'oops' } as unknown as MemoryRecord;
-    await store.put([good, bad]);
-    const memory = await MemoryRuntime.open({
-      namespace: good.namespace,
-      store,
-      clock: new ManualClock(),
-      newId: sequentialIds(),
-    });
+    const { store, memory } = await withBadRow();
     expect((await memory.stats()).quarantine.records).toBe(1);
     expect(await memory.purgeQuarantine('good')).toEqual([]);
     expect(await memory.purgeQuarantine()).toEqual(['bad']);
