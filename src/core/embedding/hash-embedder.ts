@@ -3,6 +3,7 @@
 
 import type { EmbedderInfo } from '../api.js';
 import type { Embedder } from '../ports.js';
+import { fnv1a } from '../fnv1a.js';
 
 export interface HashEmbedderOptions {
   /** Vector size; default 256. */
@@ -60,13 +61,4 @@ export class HashEmbedder implements Embedder {
     else for (let i = 0; i < this.dims; i++) vector[i] = vector[i]! / Math.sqrt(norm);
     return vector;
   }
-}
-
-function fnv1a(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

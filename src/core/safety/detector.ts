@@ -7,8 +7,9 @@ import { hasHiddenUnicode } from './hidden-unicode.js';
 import { hasHomoglyphs } from './homoglyphs.js';
 import { COMPACT_RULES, INSTRUCTION_RULES } from './instruction-rules.js';
 import { PARAPHRASE_RULES } from './paraphrase-rules.js';
-import { readings } from './normalise.js';
-import { classifierFlags } from './classifier/model.js';
+import { readings, type Readings } from './normalise.js';
+import { formOf } from './classifier/features.js';
+import { classifierFlagsForm } from './classifier/model.js';
 
 const RULES = [...INSTRUCTION_RULES, ...PARAPHRASE_RULES];
 
@@ -25,8 +26,7 @@ const sampleOf = (text: string) =>
   text.length > SCAN_CHARS ? `${text.slice(0, SCAN_CHARS / 2)}\n${text.slice(-SCAN_CHARS / 2)}` : text;
 
 /** The instruction rules that match a text: strong ones, and weak ones (two different weak ones flag). */
-function ruleHits(sample: string): { strong: string[]; weak: string[] } {
-  const { forms, compact } = readings(sample);
+function ruleHits({ forms, compact }: Readings): { strong: string[]; weak: string[] } {
   const strong: string[] = [];
   const weak: string[] = [];
   for (const rule of RULES) {
@@ -42,16 +42,17 @@ const rulesFlag = ({ strong, weak }: { strong: string[]; weak: string[] }) => st
 
 /** Whether the rules alone flag a text as instruction-like (the classifier's trainer reads this). */
 export function scanRules(text: string): boolean {
-  return rulesFlag(ruleHits(sampleOf(text)));
+  return rulesFlag(ruleHits(readings(sampleOf(text))));
 }
 
 export function scanText(text: string): Scan {
-  const sample = sampleOf(text);
-  const { strong, weak } = ruleHits(sample);
+  // Read once (obfuscation undone) for the rules and the classifier alike.
+  const read = readings(sampleOf(text));
+  const { strong, weak } = ruleHits(read);
   const flags: SafetyFlag[] = [];
   const byRules = rulesFlag({ strong, weak });
   // The classifier reads what the rules did not flag: wording no rule foresaw.
-  const byModel = !byRules && classifierFlags(sample);
+  const byModel = !byRules && classifierFlagsForm(formOf(read));
   if (byRules || byModel) flags.push('instruction');
   if (hasHiddenUnicode(text)) flags.push('hidden-unicode');
   if (hasHomoglyphs(text)) flags.push('homoglyph');

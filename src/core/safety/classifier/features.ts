@@ -3,7 +3,8 @@
 // the text (a link, an address, a role label at a line start). Read from the normalised text (../normalise.ts),
 // so obfuscation is undone first.
 
-import { readings } from '../normalise.js';
+import { fnv1a } from '../../fnv1a.js';
+import { readings, type Readings } from '../normalise.js';
 import { conceptsOf } from './concepts.js';
 
 /** Feature space: 2^16 hashed buckets, each with a sign so that collisions cancel rather than pile up. */
@@ -29,16 +30,20 @@ const SHAPES: readonly (readonly [string, RegExp])[] = [
   ['shape:snake-call', /\b[a-z]+(?:_[a-z]+)+\s*\(|"(?:name|tool|function)"\s*:/],
 ];
 
-/** FNV-1a over a string: a 32-bit hash, the same in every runtime. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+/** The form of a text the classifier reads: the normalised one, its leetspeak reading where it has one. */
+export function classifierForm(text: string): string {
+  return formOf(readings(text));
 }
+
+/** The same, from readings already made (the detector reads a text once for the rules and the classifier). */
+export const formOf = ({ forms }: Readings): string => forms.at(-1)!;
 
 /** The names of the features of a text, before hashing: what the classifier saw, for tests and explanations. */
 export function featureNames(text: string): string[] {
-  const form = readings(text).forms.at(-1)!;
+  return featureNamesOfForm(classifierForm(text));
+}
+
+function featureNamesOfForm(form: string): string[] {
   const names = new Set<string>();
   const words: string[] = [];
   for (const token of form.match(WORD) ?? []) {
@@ -48,8 +53,8 @@ export function featureNames(text: string): string[] {
         names.add(`c:${chars[i]}`);
         if (i + 1 < chars.length) names.add(`c:${chars[i]}${chars[i + 1]}`);
       }
-      words.push(token);
-    } else words.push(token);
+    }
+    words.push(token);
   }
   // The first word of each sentence: an order starts with its verb.
   for (const sentence of form.split(/[.!?;:\n]+/)) {
@@ -77,7 +82,12 @@ export function featureNames(text: string): string[] {
 }
 
 export function featuresOf(text: string): Features {
-  const names = featureNames(text);
+  return featuresOfForm(classifierForm(text));
+}
+
+/** The features of a form already read (`formOf`). */
+export function featuresOfForm(form: string): Features {
+  const names = featureNamesOfForm(form);
   const index = new Int32Array(names.length);
   const value = new Float32Array(names.length);
   const scale = 1 / Math.sqrt(Math.max(1, names.length));

@@ -2,7 +2,7 @@
 // bench/poisoning/train.ts on corpora of three authors and stored as int8 weights (weights.ts). It catches
 // injections phrased in ways no rule foresaw; the rules (../instruction-rules.ts) stay, and either flags a text.
 
-import { featuresOf } from './features.js';
+import { featuresOf, featuresOfForm, type Features } from './features.js';
 import { CLASSIFIER } from './weights.js';
 
 export interface ClassifierModel {
@@ -59,13 +59,17 @@ function weightsOf(model: ClassifierModel): Int8Array {
 
 /** The model's score for a text, 0..1: how much it reads like an injection. */
 export function injectionScore(text: string, model: ClassifierModel = CLASSIFIER): number {
+  return scoreOf(featuresOf(text), model);
+}
+
+function scoreOf({ index, value }: Features, model: ClassifierModel): number {
   const w = weightsOf(model);
-  const { index, value } = featuresOf(text);
   let z = model.bias;
   for (let i = 0; i < index.length; i++) z += (w[index[i]!] ?? 0) * model.scale * value[i]!;
   return 1 / (1 + Math.exp(-z));
 }
 
-export function classifierFlags(text: string): boolean {
-  return injectionScore(text) >= CLASSIFIER.threshold;
+/** Whether the shipped model flags a text, given the form it reads (`formOf` of the text's readings). */
+export function classifierFlagsForm(form: string): boolean {
+  return scoreOf(featuresOfForm(form), CLASSIFIER) >= CLASSIFIER.threshold;
 }
