@@ -6,8 +6,8 @@
 //
 //   npx tsx bench/poisoning/poisoning.ts [--misses]
 
-import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { BLIND, DATA, corporaIn } from './corpus-files.js';
 import { parseArgs } from 'node:util';
 import { poisoningCorpus, ratesOf, type CorpusItem } from '../../src/core/safety/corpus/corpus.js';
 import { scanText } from '../../src/core/safety/detector.js';
@@ -26,31 +26,12 @@ function row(name: string, items: readonly CorpusItem[]): string {
 console.log('| corpus | payloads flagged | benign texts flagged |\n| --- | --- | --- |');
 console.log(row('original corpus (trained on)', corpus));
 
-interface CorpusFile {
-  payloads: { text: string; family?: string }[];
-  benign: { text: string }[];
-}
-const readCorpus = (url: URL): CorpusItem[] => {
-  const file = JSON.parse(readFileSync(url, 'utf8')) as CorpusFile;
-  return [
-    ...file.payloads.map(({ text, family }) => ({ text, payload: true, family: family ?? 'payload' })),
-    ...file.benign.map(({ text }) => ({ text, payload: false, family: 'benign' })),
-  ];
-};
-const DATA = new URL('./data/', import.meta.url);
-for (const name of readdirSync(DATA)
-  .filter((n) => n.endsWith('.json'))
-  .sort())
-  console.log(row(`${name} (trained on)`, readCorpus(new URL(name, DATA))));
+for (const [name, items] of corporaIn(DATA)) console.log(row(`${name}.json (trained on)`, items));
 // Each blind set measures the model trained before it was written; after that it joins the training data.
-const BLIND = new URL('./blind/', import.meta.url);
-const blind = readdirSync(BLIND)
-  .filter((n) => n.endsWith('.json'))
-  .flatMap((name) => {
-    const items = readCorpus(new URL(name, BLIND));
-    console.log(row(`**${name} (blind: never trained on)**`, items));
-    return items;
-  });
+const blind = corporaIn(BLIND).flatMap(([name, items]) => {
+  console.log(row(`**${name}.json (blind: never trained on)**`, items));
+  return items;
+});
 
 const probed = FRESH_PROBE_PAYLOADS.filter((text) => flags(text).length > 0).length;
 console.log(

@@ -13,16 +13,17 @@
 //   npx tsx bench/poisoning/train.ts            # report only
 //   npx tsx bench/poisoning/train.ts --write    # and write src/core/safety/classifier/weights.ts
 
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FEATURE_BITS, featuresOf, type Features } from '../../src/core/safety/classifier/features.js';
 import { encodeBase64, injectionScore, type ClassifierModel } from '../../src/core/safety/classifier/model.js';
 import { poisoningCorpus } from '../../src/core/safety/corpus/corpus.js';
 import { scanRules } from '../../src/core/safety/detector.js';
 import { SeededRandom } from '../../src/core/vectors/seeded-random.js';
+import { fnv1a } from '../../src/core/fnv1a.js';
+import { DATA, corporaIn } from './corpus-files.js';
 
 const { values } = parseArgs({ options: { write: { type: 'boolean', default: false } } });
-const DATA = new URL('./data/', import.meta.url);
 const WEIGHTS = new URL('../../src/core/safety/classifier/weights.ts', import.meta.url);
 /** The corpus whose benign texts are web pages, mails and documents; every other one's are personal notes. */
 const NOT_NOTES = ['train-b'];
@@ -39,25 +40,13 @@ interface Example {
   rules: boolean;
 }
 
-interface CorpusFile {
-  payloads: { text: string }[];
-  benign: { text: string }[];
-}
-
 function loadExamples(): Example[] {
   const raw: { text: string; payload: boolean; author: string }[] = poisoningCorpus().map((item) => ({
     text: item.text,
     payload: item.payload,
     author: 'original',
   }));
-  for (const file of readdirSync(DATA)
-    .filter((name) => name.endsWith('.json'))
-    .sort()) {
-    const corpus = JSON.parse(readFileSync(new URL(file, DATA), 'utf8')) as CorpusFile;
-    const author = file.replace(/\.json$/, '');
-    for (const { text } of corpus.payloads) raw.push({ text, payload: true, author });
-    for (const { text } of corpus.benign) raw.push({ text, payload: false, author });
-  }
+  for (const [author, items] of corporaIn(DATA)) for (const { text, payload } of items) raw.push({ text, payload, author });
   const seen = new Set<string>();
   return raw
     .filter((item) => !seen.has(item.text) && seen.add(item.text))
@@ -117,16 +106,11 @@ function heldOutScores(examples: readonly Example[], groupOf: (e: Example) => st
   return scores;
 }
 
-const fnv = (text: string) => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
-};
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 const examples = loadExamples();
 const authors = [...new Set(examples.map((e) => e.author))];
-const pooled = heldOutScores(examples, (e) => String(fnv(e.text) % 5));
+const pooled = heldOutScores(examples, (e) => String(fnv1a(e.text) % 5));
 const byAuthor = heldOutScores(examples, (e) => e.author);
 const flagged = (scores: Map<Example, number>, t: number) => (e: Example) => e.rules || scores.get(e)! >= t;
 

@@ -5,40 +5,23 @@
 // they are held to the rates measured when they were first used (docs/RELIABILITY.md, "Memory poisoning"), so a
 // change cannot lower them.
 
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { poisoningCorpus, ratesOf, type CorpusItem } from './corpus/corpus.js';
+import { BLIND, DATA, corporaIn } from '../../../bench/poisoning/corpus-files.js';
+import { poisoningCorpus, ratesOf } from './corpus/corpus.js';
 import { FRESH_PROBE_PAYLOADS } from './corpus/payloads.js';
 import { scanText } from './detector.js';
 
 /** The blind sets in use, and the share of their payloads flagged when first measured (by the model trained before they were written). */
-const BLIND_DETECTION: Readonly<Record<string, number>> = { 'blind-test-5a.json': 257 / 260, 'blind-test-5b.json': 254 / 260 };
+const BLIND_DETECTION: Readonly<Record<string, number>> = { 'blind-test-5a': 257 / 260, 'blind-test-5b': 254 / 260 };
 /** Fresh probes flagged by the same model. */
 const FRESH_FLAGGED = 29;
 
 const corpus = poisoningCorpus();
 const flags = (text: string) => scanText(text).flags;
 
-interface CorpusFile {
-  payloads: { text: string }[];
-  benign: { text: string }[];
-}
-function readCorpus(url: URL): CorpusItem[] {
-  const file = JSON.parse(readFileSync(url, 'utf8')) as CorpusFile;
-  const item =
-    (payload: boolean) =>
-    ({ text }: { text: string }) => ({ text, payload, family: payload ? 'payload' : 'benign' });
-  return [...file.payloads.map(item(true)), ...file.benign.map(item(false))];
-}
-const folder = (path: string) => new URL(`../../../bench/poisoning/${path}/`, import.meta.url);
-const corporaIn = (path: string) =>
-  readdirSync(folder(path))
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => [name, readCorpus(new URL(name, folder(path)))] as const);
-
 describe('the poisoning corpora', () => {
   it('hold at least 200 payloads and 500 benign notes each: the original corpus and each blind set', () => {
-    for (const items of [corpus, ...corporaIn('blind').map(([, items]) => items)]) {
+    for (const items of [corpus, ...corporaIn(BLIND).map(([, items]) => items)]) {
       expect(items.filter((item) => item.payload).length).toBeGreaterThanOrEqual(200);
       expect(items.filter((item) => !item.payload).length).toBeGreaterThanOrEqual(500);
       expect(new Set(items.map((item) => item.text)).size).toBe(items.length);
@@ -46,7 +29,7 @@ describe('the poisoning corpora', () => {
   });
 
   it('meet the goals on every corpus trained on: >= 95% of payloads flagged, <= 2% of benign texts', () => {
-    for (const [name, items] of [['original', corpus] as const, ...corporaIn('data')]) {
+    for (const [name, items] of [['original', corpus] as const, ...corporaIn(DATA)]) {
       const rates = ratesOf(items, flags);
       expect(rates.detection, name).toBeGreaterThanOrEqual(0.95);
       expect(rates.falsePositiveRate, name).toBeLessThanOrEqual(0.02);
@@ -54,7 +37,7 @@ describe('the poisoning corpora', () => {
   });
 
   it('on the blind sets, never trained on: <= 2% of notes, and at least the rates measured when first used', () => {
-    const blind = corporaIn('blind');
+    const blind = corporaIn(BLIND);
     expect(blind.map(([name]) => name)).toEqual(Object.keys(BLIND_DETECTION));
     for (const [name, items] of blind) {
       const rates = ratesOf(items, flags);
