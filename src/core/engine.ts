@@ -213,12 +213,17 @@ export class MemoryEngine {
     await this.syncVectors({ compactNow: true });
     // Normally the log's delete entry removed them; a store at a full quota deletes without logging it. Those
     // are erased too, by a compaction of their own (which may itself fail at a full quota: then the next one).
-    const vectors = this.vectors;
-    if (vectors && deleted.map((id) => vectors.removeOrphan(id)).includes(true)) {
-      await vectors.compact(this.store).catch(() => undefined);
-    }
+    await this.scrubOrphanVectors(deleted);
     if (deleted.length > 0) await this.auditForget(deleted);
     return deleted;
+  }
+
+  /** Drops the vectors of records gone from the store without a logged delete, and erases their bytes. */
+  private async scrubOrphanVectors(ids: readonly string[]): Promise<void> {
+    const vectors = this.vectors;
+    if (vectors && ids.map((id) => vectors.removeOrphan(id)).includes(true)) {
+      await vectors.compact(this.store).catch(() => undefined);
+    }
   }
 
   /**
@@ -399,10 +404,7 @@ export class MemoryEngine {
     this.checkOpen();
     return this.serial(async () => {
       const purged = await this.records.purgeQuarantined(ids);
-      const vectors = this.vectors;
-      if (vectors && purged.map((id) => vectors.removeOrphan(id)).includes(true)) {
-        await vectors.compact(this.store).catch(() => undefined);
-      }
+      await this.scrubOrphanVectors(purged);
       if (purged.length > 0) await this.auditForget(purged);
       return purged;
     });
